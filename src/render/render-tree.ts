@@ -1,0 +1,71 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import type { StackOptions } from "../options.js";
+import { templateContext } from "./context.js";
+import type { FileTree } from "./file-tree.js";
+import { buildPackageJson } from "./package-json.js";
+
+/** `templates/` ships next to `src/` and `dist/`, so it is two levels up from this module. */
+export const TEMPLATES_ROOT = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+/**
+ * The template layers for a stack, in the order they are applied: a later layer's file replaces
+ * an earlier one at the same path. Combinations come from composing layers, never from copies.
+ */
+export function templateLayers(stack: StackOptions): string[] {
+  return [
+    "base",
+    `runtime/${stack.runtime}`,
+    `framework/${stack.framework}`,
+    `persistence/${stack.persistence}`,
+    `payment/${stack.payment}`,
+  ];
+}
+
+/**
+ * npm drops dotfiles such as `.gitignore` from published packages, so templates ship them with a
+ * leading underscore (`_gitignore`) and the name is restored here.
+ */
+export function outputPath(templatePath: string): string {
+  const withoutSuffix = templatePath.endsWith(".hbs") ? templatePath.slice(0, -".hbs".length) : templatePath;
+  return withoutSuffix
+    .split("/")
+    .map((part) => (part.startsWith("_") ? `.${part.slice(1)}` : part))
+    .join("/");
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
+}
+
+const handlebars = Handlebars.create();
+handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+
+/** Renders the stack's templates into memory; nothing touches the disk but reads of templates/. */
+export async function renderTree(stack: StackOptions, templatesRoot = TEMPLATES_ROOT): Promise<FileTree> {
+  const context = templateContext(stack);
+  const tree: FileTree = new Map();
+  for (const layer of templateLayers(stack)) {
+    const layerDir = join(templatesRoot, layer);
+    for (const templatePath of await listFiles(layerDir)) {
+      const source = await readFile(join(layerDir, templatePath), "utf8");
+      const contents = templatePath.endsWith(".hbs")
+        ? handlebars.compile(source, { noEscape: true, strict: true })(context)
+        : source;
+      tree.set(outputPath(templatePath), contents);
+    }
+  }
+  tree.set("package.json", `${JSON.stringify(buildPackageJson(stack), null, 2)}\n`);
+  return tree;
+}

@@ -1,0 +1,32 @@
+import type { StackOptions } from "../options.js";
+
+/**
+ * Which choices are built, and which combinations make sense. Everything the CLI cannot honour
+ * is refused here, before anything is rendered, with the reason.
+ */
+const NOT_BUILT: Partial<Record<string, string>> = {
+  bun: "the Bun runtime is not built yet",
+  deno: "the Deno runtime is not built yet",
+  express: "the Express framework is not built yet",
+  fastify: "the Fastify framework is not built yet",
+  postgres: "PostgreSQL persistence is not built yet",
+  redis: "Redis persistence is not built yet",
+  masumi: "real Masumi payments are not built yet (use --payment simulated to develop the paid flow)",
+};
+
+/** Returns why this stack cannot be generated, or undefined when it can. */
+export function unsupportedReason(stack: Omit<StackOptions, "projectName">): string | undefined {
+  for (const choice of [stack.runtime, stack.framework, stack.persistence, stack.payment]) {
+    const reason = NOT_BUILT[choice];
+    if (reason) return reason;
+  }
+  if (stack.runtime === "bun" && stack.packageManager !== "bun") {
+    return `--runtime bun installs with bun, not ${stack.packageManager} (use --pm bun or leave --pm out)`;
+  }
+  return undefined;
+}
+
+/** True when the choice exists and is built, so prompts can offer only what works. */
+export function isBuilt(choice: string): boolean {
+  return NOT_BUILT[choice] === undefined;
+}
