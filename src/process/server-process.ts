@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+export interface ServerProcess {
+  /** Everything the server printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Resolves once the server answers `GET <url>` with any HTTP status. */
+  waitUntilAnswering(url: string, timeoutMs: number): Promise<void>;
+  /** Stops the server and everything it started; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a server command in its own process group, so that stopping it also stops the
+ * package manager's children (npm -> sh -> node), and so that no orphan outlives the CLI:
+ * the group is killed on our exit too, also when the user presses Ctrl-C.
+ */
+export function startServerProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): ServerProcess {
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: process.platform !== "win32",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.on("error", (error) => (output += `${error.message}\n`));
+  child.on("exit", (code, signal) => (exited = { code, signal }));
+
+  /** Sends a signal to the whole group; false when nothing of it is left. */
+  const signalGroup = (signal: NodeJS.Signals | 0): boolean => {
+    if (child.pid === undefined) return false;
+    try {
+      if (process.platform === "win32") return signal === 0 ? !exited : child.kill(signal);
+      process.kill(-child.pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const killOnExit = () => signalGroup("SIGKILL");
+  process.on("exit", killOnExit);
+
+  return {
+    output: () => output,
+    async waitUntilAnswering(url, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (exited) {
+          throw new Error(`the server exited (${exited.signal ?? `code ${exited.code}`}) before it answered`);
+        }
+        try {
+          await fetch(url, { signal: AbortSignal.timeout(1000) });
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      throw new Error(`the server did not answer ${url} within ${timeoutMs / 1000} s`);
+    },
+    async stop() {
+      process.off("exit", killOnExit);
+      // A graceful SIGTERM first; whatever is still running after the grace period is killed.
+      const deadline = Date.now() + 5000;
+      signalGroup("SIGTERM");
+      while (signalGroup(0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      signalGroup("SIGKILL");
+    },
+  };
+}

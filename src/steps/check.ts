@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as prompts from "@clack/prompts";
+import { StepError } from "../cli/errors.js";
+import { printReport, runConformance } from "../conformance/index.js";
+import type { PackageManager } from "../options.js";
+import { freePort } from "../process/free-port.js";
+import { startServerProcess } from "../process/server-process.js";
+import { lastLines } from "./output.js";
+
+/**
+ * Starts the generated agent on a free port with its own `start` script, runs the conformance
+ * check against it and stops it again, whatever happens. The check's jobs go to a throwaway data
+ * directory, so the author's database starts empty.
+ */
+export async function checkProject(targetDir: string, packageManager: PackageManager, retryDir: string) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), "masumi-agent-check-"));
+  const server = startServerProcess(packageManager, ["run", "start"], {
+    cwd: targetDir,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+  });
+  const retry = `cd ${retryDir} && ${packageManager} run start, then in another terminal: ${packageManager} run check`;
+  const spinner = prompts.spinner();
+  try {
+    spinner.start("Starting the agent");
+    try {
+      await server.waitUntilAnswering(`${baseUrl}/availability`, 30_000);
+    } catch (error) {
+      spinner.error("The agent did not start");
+      prompts.log.message(lastLines(server.output(), 30));
+      throw new StepError(`The agent did not start: ${(error as Error).message}`, retry);
+    }
+    spinner.message("Running the conformance check");
+    const report = await runConformance({ baseUrl });
+    spinner.stop(`Conformance check finished against ${baseUrl}`);
+    printReport(report, process.stdout);
+    if (report.exitCode !== 0) throw new StepError("The conformance check failed", retry);
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

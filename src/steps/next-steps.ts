@@ -1,0 +1,27 @@
+import { relative } from "node:path";
+import * as prompts from "@clack/prompts";
+import { packageManagerCommands } from "../render/context.js";
+import type { ProjectOptions } from "../options.js";
+
+/** The directory as the user should type it in `cd`: relative when that is shorter. */
+export function displayDir(targetDir: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, targetDir);
+  return rel === "" ? "." : rel.length < targetDir.length && !rel.startsWith("..") ? rel : targetDir;
+}
+
+/** Tells the author what to do next: start it, check it, and where to write the agent. */
+export function printNextSteps(options: ProjectOptions): void {
+  const pm = packageManagerCommands(options);
+  const dir = displayDir(options.targetDir);
+  const steps: [command: string, comment: string][] = [
+    ...(dir === "." ? [] : [[`cd ${dir}`, ""] as [string, string]]),
+    ...(options.install ? [] : [[pm.install, "install the dependencies"] as [string, string]]),
+    [pm.run("dev"), "start the agent on http://localhost:3000, restarting on change"],
+    [pm.run("check"), "while it runs: check it against the Masumi API (MIP-003)"],
+    [pm.run("test"), "its own tests"],
+  ];
+  const width = Math.max(...steps.map(([command]) => command.length));
+  const lines = steps.map(([command, comment]) => (comment ? `${command.padEnd(width)}  # ${comment}` : command));
+  prompts.note(lines.join("\n"), "Next steps");
+  prompts.outro("Edit src/agent.ts: the input schema and run() are your agent.");
+}

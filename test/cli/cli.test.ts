@@ -1,0 +1,108 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { beforeEach, describe, expect, it } from "vitest";
+import { renderTree } from "../../src/render/render-tree.js";
+import { CLI_BIN, listTree, runCli, tempDir } from "../helpers/cli.js";
+
+const OFFLINE = ["--no-install", "--no-git", "--no-check"];
+let cwd: string;
+
+beforeEach(async () => {
+  cwd = await tempDir();
+});
+
+describe("create-masumi-agent command line", () => {
+  it("--help lists every flag with its choices and default", async () => {
+    const { stdout, exitCode } = await runCli(["--help"], { cwd });
+    expect(exitCode).toBe(0);
+    for (const flag of ["--name", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--version"]) {
+      expect(stdout).toContain(flag);
+    }
+    expect(stdout).toMatch(/choices: "node", "bun", "deno"/);
+    expect(stdout).toMatch(/default: sqlite/);
+    expect(stdout).toMatch(/check \[options\] <url>/);
+  });
+
+  it("--version prints the package version", async () => {
+    const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const { stdout, exitCode } = await runCli(["--version"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout.trim()).toBe(pkg.version);
+  });
+
+  it.each([
+    [["agent", "--runtime", "java"], /Allowed choices are node, bun, deno/],
+    [["agent", "--runtime", "deno"], /--runtime deno is not available yet; choose from: node/],
+    [["agent", "--persistence", "postgres"], /choose from: memory, sqlite/],
+    [["Bad Name"], /Invalid project name "Bad Name"/],
+    [["agent", "--name", "../escape"], /Invalid project name/],
+    [["agent", "--frobnicate"], /unknown option '--frobnicate'/],
+  ])("refuses %j with one line and exit code 2, writing nothing", async (args, message) => {
+    const { stderr, exitCode } = await runCli([...args, ...OFFLINE], { cwd });
+    expect(exitCode).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(message);
+    expect(await listTree(cwd)).toEqual([]);
+  });
+
+  it("refuses a non-empty directory unless --force, and never removes the user's files", async () => {
+    const dir = join(cwd, "existing");
+    await mkdir(dir);
+    await writeFile(join(dir, "notes.txt"), "mine");
+    const refused = await runCli(["existing", ...OFFLINE], { cwd });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/is not empty.*--force/);
+    expect(await listTree(dir)).toEqual(["notes.txt"]);
+
+    const forced = await runCli(["existing", "--force", ...OFFLINE], { cwd });
+    expect(forced.exitCode).toBe(0);
+    expect(await readFile(join(dir, "notes.txt"), "utf8")).toBe("mine");
+    expect(existsSync(join(dir, "src/agent.ts"))).toBe(true);
+  });
+
+  it("--dry-run prints the tree and writes nothing", async () => {
+    const { stdout, exitCode } = await runCli(["agent", "--dry-run", "--yes"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/^src\/$/m);
+    expect(stdout).toMatch(/^ {2}agent\.ts$/m);
+    expect(await listTree(cwd)).toEqual([]);
+  });
+
+  it("without a TTY never prompts and writes exactly the rendered tree", async () => {
+    const { exitCode, stdout } = await runCli(["my-agent", ...OFFLINE], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/Next steps/);
+    expect(stdout).toMatch(/cd my-agent/);
+    const expected = await renderTree({
+      projectName: "my-agent",
+      runtime: "node",
+      framework: "hono",
+      persistence: "sqlite",
+      payment: "simulated",
+      packageManager: "npm",
+    });
+    const dir = join(cwd, "my-agent");
+    expect(await listTree(dir)).toEqual([...expected.keys()].sort());
+    for (const [path, contents] of expected) expect(await readFile(join(dir, path), "utf8")).toBe(contents);
+  });
+
+  it("Ctrl-C at a prompt prints Cancelled, exits 1 and writes nothing", async () => {
+    // `script` gives the CLI a real terminal, so it prompts; \x03 is what Ctrl-C sends.
+    const child = execa("script", ["-qec", `${process.execPath} ${CLI_BIN} agent`, "/dev/null"], {
+      cwd,
+      env: { CI: "", TERM: "xterm" },
+      reject: false,
+    });
+    let screen = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      screen += chunk.toString();
+      if (screen.includes("Project name")) child.stdin?.write("\x03");
+    });
+    const { exitCode } = await child;
+    expect(screen).toContain("Cancelled");
+    expect(exitCode).toBe(1);
+    expect(await listTree(cwd)).toEqual([]);
+  });
+});

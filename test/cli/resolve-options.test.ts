@@ -1,0 +1,93 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../../src/cli/errors.js";
+import type { CreateFlags } from "../../src/cli/flags.js";
+import { detectPackageManager } from "../../src/cli/package-manager.js";
+import type { Questions } from "../../src/cli/questions.js";
+import { resolveOptions } from "../../src/cli/resolve-options.js";
+
+const cwd = "/work/somewhere";
+const quiet = { interactive: false, cwd, userAgent: undefined };
+
+/** Answers questions from a script and records which were asked; fails on an unexpected one. */
+function scriptedQuestions(answers: Record<string, string | boolean>) {
+  const asked: string[] = [];
+  const answer = <T>(message: string, initial: T): T => {
+    asked.push(message);
+    return (message in answers ? answers[message] : initial) as T;
+  };
+  const questions: Questions = {
+    text: async (message, initial) => answer(message, initial),
+    select: async (message, _choices, initial) => answer(message, initial),
+    confirm: async (message, initial) => answer(message, initial),
+  };
+  return { asked, questions };
+}
+
+const neverAsked: Questions = {
+  text: () => Promise.reject(new Error("asked a question")),
+  select: () => Promise.reject(new Error("asked a question")),
+  confirm: () => Promise.reject(new Error("asked a question")),
+};
+
+describe("resolveOptions", () => {
+  it("takes every default without asking when not interactive", async () => {
+    const options = await resolveOptions("my-agent", {}, neverAsked, quiet);
+    expect(options).toEqual({
+      projectName: "my-agent",
+      runtime: "node",
+      framework: "hono",
+      persistence: "sqlite",
+      payment: "simulated",
+      packageManager: "npm",
+      targetDir: resolve(cwd, "my-agent"),
+      install: true,
+      git: true,
+      check: true,
+      force: false,
+      dryRun: false,
+    });
+  });
+
+  it("derives the name from the directory and the directory from the name", async () => {
+    expect((await resolveOptions("nested/dir/agent-x", {}, neverAsked, quiet)).projectName).toBe("agent-x");
+    const named = await resolveOptions(undefined, { name: "named-agent" }, neverAsked, quiet);
+    expect(named.targetDir).toBe(resolve(cwd, "named-agent"));
+    expect((await resolveOptions(undefined, {}, neverAsked, quiet)).projectName).toBe("my-masumi-agent");
+  });
+
+  it("uses the package manager that launched the CLI", async () => {
+    const env = { ...quiet, userAgent: "pnpm/9.1.0 npm/? node/v20.12.0 linux x64" };
+    expect((await resolveOptions("a", {}, neverAsked, env)).packageManager).toBe("pnpm");
+    expect(detectPackageManager("yarn/1.22.0 npm/? node/v20")).toBe("yarn");
+    expect(detectPackageManager("something-else/1.0")).toBe("npm");
+    expect(detectPackageManager(undefined)).toBe("npm");
+  });
+
+  it("asks only the questions no flag answered", async () => {
+    const { asked, questions } = scriptedQuestions({ "Project name": "asked-name", "Install dependencies?": false });
+    const flags: CreateFlags = { runtime: "node", persistence: "memory", git: false };
+    const options = await resolveOptions(undefined, flags, questions, { ...quiet, interactive: true });
+    expect(asked).toEqual(["Project name", "Web framework", "Payments", "Package manager", "Install dependencies?"]);
+    expect(options).toMatchObject({ projectName: "asked-name", persistence: "memory", install: false, check: false });
+  });
+
+  it("refuses an invalid project name with the reason", async () => {
+    await expect(resolveOptions("Bad Name", {}, neverAsked, quiet)).rejects.toThrow(UsageError);
+    await expect(resolveOptions(undefined, { name: "UPPER" }, neverAsked, quiet)).rejects.toThrow(/Invalid project name "UPPER"/);
+  });
+
+  it("refuses choices that are not built yet, naming those that are", async () => {
+    await expect(resolveOptions("a", { runtime: "deno" }, neverAsked, quiet)).rejects.toThrow(
+      "--runtime deno is not available yet; choose from: node",
+    );
+    await expect(resolveOptions("a", { payment: "masumi" }, neverAsked, quiet)).rejects.toThrow(
+      "--payment masumi is not available yet; choose from: simulated, free",
+    );
+  });
+
+  it("refuses a check without installed dependencies", async () => {
+    await expect(resolveOptions("a", { install: false, check: true }, neverAsked, quiet)).rejects.toThrow(/--check needs/);
+    expect((await resolveOptions("a", { install: false }, neverAsked, quiet)).check).toBe(false);
+  });
+});

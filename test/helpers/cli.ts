@@ -1,0 +1,42 @@
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+
+/** The built CLI entry (npm test builds dist/ before vitest runs). */
+export const CLI_BIN = fileURLToPath(new URL("../../bin/create-masumi-agent.js", import.meta.url));
+
+export interface CliRun {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a user would, in `cwd`, never on a TTY; never throws on a non-zero exit. */
+export async function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+): Promise<CliRun> {
+  const { exitCode, stdout, stderr } = await execa(process.execPath, [CLI_BIN, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    reject: false,
+    stdin: "ignore",
+    timeout: options.timeout ?? 30_000,
+  });
+  return { exitCode, stdout, stderr };
+}
+
+export function tempDir(prefix = "cma-test-"): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** Every file below `dir`, relative, sorted: to prove that nothing was written. */
+export async function listTree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
+    .sort();
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { buildPackageJson } from "../../src/render/package-json.js";
+import { dependencyRanges, dependencyVersion } from "../../src/render/versions.js";
+import { supportedStacks } from "../../src/stack/combinations.js";
+
+describe("dependency version map", () => {
+  it("throws for a package it does not pin", () => {
+    expect(() => dependencyVersion("left-pad")).toThrow(/No version is pinned for "left-pad"/);
+    expect(() => dependencyRanges(["hono", "left-pad"])).toThrow(/left-pad/);
+  });
+
+  it("keeps better-sqlite3 on major 12, which runs on Node 20", () => {
+    expect(dependencyVersion("better-sqlite3")).toMatch(/^\^12\./);
+  });
+
+  it("builds every supported stack's package.json from pinned ranges only", () => {
+    for (const stack of supportedStacks()) {
+      const pkg = buildPackageJson(stack) as Record<string, Record<string, string>>;
+      for (const section of ["dependencies", "devDependencies"] as const) {
+        for (const [name, range] of Object.entries(pkg[section] ?? {})) {
+          expect(range).toBe(dependencyVersion(name));
+        }
+      }
+      expect(pkg.scripts).toMatchObject({ dev: expect.any(String), start: expect.any(String), test: expect.any(String) });
+    }
+  });
+});
