@@ -40,7 +40,14 @@ interface SizeLimits {
   max?: number;
 }
 
-function checkSize(issues: Issues, path: string, origin: string, unit: string, size: number, limits: SizeLimits): boolean {
+function checkSize(
+  issues: Issues,
+  path: string,
+  origin: string,
+  unit: string,
+  size: number,
+  limits: SizeLimits,
+): boolean {
   if (limits.min !== undefined && size < limits.min) {
     issues.add(path, `Too small: expected ${origin} to have >=${limits.min} ${unit}`);
     return false;
@@ -73,12 +80,18 @@ export function checkArray<T>(
 }
 
 export function checkObject(issues: Issues, path: string, value: unknown): Record<string, unknown> | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return invalidType(issues, path, "object", value);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return invalidType(issues, path, "object", value);
   return value as Record<string, unknown>;
 }
 
 /** `z.nativeEnum(...)`: "Invalid option: expected one of "A"|"B"". */
-export function checkEnum<T extends string>(issues: Issues, path: string, value: unknown, values: readonly T[]): T | undefined {
+export function checkEnum<T extends string>(
+  issues: Issues,
+  path: string,
+  value: unknown,
+  values: readonly T[],
+): T | undefined {
   if ((values as readonly unknown[]).includes(value)) return value as T;
   issues.add(path, `Invalid option: expected one of ${values.map((entry) => JSON.stringify(entry)).join("|")}`);
   return undefined;
@@ -101,7 +114,8 @@ export function checkCoercedNumber(
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$/;
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$/;
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));

@@ -1,0 +1,260 @@
+/**
+ * The simulator: an HTTP server (node:http) that answers like the Masumi payment service, keeps its
+ * payments in memory, records the calls it gets, and can be told to fail.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { adminRoutes, adminStateUrl } from "./admin-routes.js";
+import { apiRoutes } from "./api-routes.js";
+import { FaultSwitch, type FailureMode } from "./faults.js";
+import { HttpError, errorBody, parseJsonBody, readBody, sendJson, successBody } from "./http-io.js";
+import type { Network, OnChainState, PaymentRecord } from "./model.js";
+import { paymentJson, type PaymentJson } from "./payment-json.js";
+import { PaymentStore } from "./payment-store.js";
+import { findRoute, type Route } from "./router.js";
+import { DEFAULT_AGENT_IDENTIFIER, createSellerProfile } from "./seller-profile.js";
+import { SimulatedChain } from "./simulated-chain.js";
+import { WebhookRegistry } from "./webhooks.js";
+
+export interface PaymentSimulatorOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The API key the simulator accepts in the `token` header. */
+  token: string;
+  /** Lock the funds of each new payment (onChainState FundsLocked) this many ms after it is created. */
+  autoLockMs?: number;
+  /** Confirm a submitted result on chain this many ms after `submit-result` (default 0). */
+  resultConfirmMs?: number;
+  /** The agent identifier printed for the agent's environment (default: a fixed, valid-looking one). */
+  agentIdentifier?: string;
+  /** Receives one line per request, and a line per new payment and per state change. Never the token. */
+  log?: (line: string) => void;
+}
+
+/** One request to the payment-service API (the admin route is not recorded). */
+export interface RecordedCall {
+  method: string;
+  /** The path without the query string, e.g. "/api/v1/payment". */
+  path: string;
+  query: Record<string, string>;
+  /** The JSON body, the raw text when it is not JSON, or undefined when empty. */
+  body: unknown;
+  /** The answer's status; null when the connection was dropped (failure mode "reset"). */
+  status: number | null;
+  at: string;
+}
+
+/** A result hash accepted by `submit-result`. */
+export interface SubmittedResult {
+  blockchainIdentifier: string;
+  network: Network;
+  resultHash: string;
+  at: string;
+}
+
+/** The environment an agent needs to use this simulator as its payment service. */
+export interface PaymentServiceEnv {
+  PAYMENT_SERVICE_URL: string;
+  PAYMENT_API_KEY: string;
+  AGENT_IDENTIFIER: string;
+  NETWORK: Network;
+}
+
+export interface PaymentSimulator {
+  /** The origin, e.g. "http://127.0.0.1:3001". */
+  readonly url: string;
+  /** The API base an agent calls, `${url}/api/v1`: the value for PAYMENT_SERVICE_URL. */
+  readonly apiUrl: string;
+  readonly env: PaymentServiceEnv;
+  /** Every payment, oldest first, as the API shows them (with their history). */
+  payments(): PaymentJson[];
+  /**
+   * Moves a payment (by id or blockchain identifier) to another on-chain state, as the buyer or the
+   * chain would; throws when there is no such payment or the contract does not allow the move.
+   */
+  setState(payment: string, state: OnChainState): PaymentJson;
+  calls(): RecordedCall[];
+  submittedResults(): SubmittedResult[];
+  /** The next `count` API requests fail ("unavailable": 503; "reset": the connection is dropped). */
+  failNext(count: number, mode?: FailureMode): void;
+  /** While down, every API request fails the same way. */
+  setDown(down: boolean, mode?: FailureMode): void;
+  close(): Promise<void>;
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+/** The auth middleware's answers (utils/middleware/auth-middleware). */
+function checkToken(sent: string | string[] | undefined, expectedHash: Buffer): void {
+  if (typeof sent !== "string" || sent.length < 1) {
+    throw new HttpError(401, "Unauthorized, no authentication token provided");
+  }
+  if (!timingSafeEqual(sha256(sent), expectedHash)) {
+    throw new HttpError(401, "Unauthorized, invalid authentication token provided");
+  }
+}
+
+/** What the recorder keeps of a body: its JSON, else its text, else nothing. */
+function recordedBody(raw: string): unknown {
+  if (raw === "") return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function originOf(host: string, port: number): string {
+  const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
+}
+
+export async function startPaymentSimulator(options: PaymentSimulatorOptions): Promise<PaymentSimulator> {
+  if (typeof options.token !== "string" || options.token === "")
+    throw new TypeError("startPaymentSimulator needs a token");
+  const log = options.log ?? (() => {});
+  const tokenHash = sha256(options.token);
+  const agentIdentifier = options.agentIdentifier ?? DEFAULT_AGENT_IDENTIFIER;
+  const seller = createSellerProfile(agentIdentifier);
+  const faults = new FaultSwitch();
+  const webhooks = new WebhookRegistry(log);
+  const calls: RecordedCall[] = [];
+  const results: SubmittedResult[] = [];
+  let url = "";
+
+  const store = new PaymentStore((payment, previous) => {
+    log(`payment ${payment.id}: onChainState ${previous ?? "null"} -> ${payment.onChainState}`);
+    webhooks.paymentStateChanged(paymentJson(payment, seller, "null"));
+  });
+  const chain = new SimulatedChain(store, {
+    autoLockMs: options.autoLockMs,
+    resultConfirmMs: options.resultConfirmMs ?? 0,
+  });
+  const routes: Route[] = [
+    ...apiRoutes({
+      store,
+      seller,
+      webhooks,
+      paymentCreated(payment: PaymentRecord) {
+        chain.paymentCreated(payment);
+        log(
+          `new payment ${payment.id}; mark it paid (or FundsOrDatumInvalid, RefundRequested, Disputed, ...) with:\n` +
+            `  curl -s -X POST '${adminStateUrl(url, payment.id)}' -H "token: $PAYMENT_API_KEY" ` +
+            `-H 'content-type: application/json' -d '{"onChainState":"FundsLocked"}'`,
+        );
+      },
+      resultSubmitted(payment, resultHash, network) {
+        results.push({
+          blockchainIdentifier: payment.blockchainIdentifier,
+          network,
+          resultHash,
+          at: new Date().toISOString(),
+        });
+        chain.resultRequested(payment);
+      },
+    }),
+    ...adminRoutes(store, seller),
+  ];
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<number | null> {
+    const method = request.method ?? "GET";
+    const { pathname, searchParams } = new URL(request.url ?? "/", "http://simulator");
+    const raw = await readBody(request);
+    const call: RecordedCall | undefined = pathname.startsWith("/admin/")
+      ? undefined
+      : {
+          method,
+          path: pathname,
+          query: Object.fromEntries(searchParams),
+          body: recordedBody(raw),
+          status: null,
+          at: new Date().toISOString(),
+        };
+    if (call) calls.push(call);
+    const respond = (status: number, payload: unknown, headers?: Record<string, string>): number => {
+      sendJson(response, status, payload, headers);
+      if (call) call.status = status;
+      return status;
+    };
+
+    const failure = call ? faults.take() : null;
+    if (failure === "reset") {
+      request.socket.destroy();
+      return null;
+    }
+    if (failure === "unavailable") return respond(503, errorBody("Service Unavailable"));
+
+    try {
+      const { route, params } = findRoute(routes, method, pathname);
+      const body = method === "POST" ? parseJsonBody(raw, request.headers["content-type"]) : {};
+      if (route.authenticated) checkToken(request.headers.token, tokenHash);
+      const data = route.handle({ body, query: Object.fromEntries(searchParams), params });
+      return respond(200, successBody(data));
+    } catch (error) {
+      if (error instanceof HttpError) return respond(error.status, errorBody(error.message), error.headers);
+      log(`internal error: ${(error as Error).stack ?? String(error)}`);
+      return respond(500, errorBody("Internal Server Error"));
+    }
+  }
+
+  const server = createServer((request, response) => {
+    const started = performance.now();
+    const line = (status: number | string) =>
+      log(`${request.method} ${request.url} ${status} ${Math.round(performance.now() - started)}ms`);
+    serve(request, response).then(
+      (status) => line(status ?? "connection dropped"),
+      (error: unknown) => {
+        // Only reading the body can fail here (too large, or the client went away).
+        const status = error instanceof HttpError ? error.status : 400;
+        if (!response.headersSent)
+          sendJson(response, status, errorBody((error as Error).message), { connection: "close" });
+        line(status);
+      },
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  url = originOf(options.host ?? "127.0.0.1", (server.address() as AddressInfo).port);
+  const apiUrl = `${url}/api/v1`;
+
+  return {
+    url,
+    apiUrl,
+    env: {
+      PAYMENT_SERVICE_URL: apiUrl,
+      PAYMENT_API_KEY: options.token,
+      AGENT_IDENTIFIER: agentIdentifier,
+      NETWORK: "Preprod",
+    },
+    payments: () => store.all().map((payment) => paymentJson(payment, seller, "include")),
+    setState(reference, state) {
+      const payment = store.find(reference);
+      if (!payment) throw new Error(`No payment with id or blockchain identifier ${reference}`);
+      store.transition(payment, state);
+      return paymentJson(payment, seller, "include");
+    },
+    calls: () => structuredClone(calls),
+    submittedResults: () => structuredClone(results),
+    failNext: (count, mode) => faults.failNext(count, mode),
+    setDown: (down, mode) => faults.setDown(down, mode),
+    async close() {
+      chain.stop();
+      await webhooks.close();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
