@@ -46,6 +46,7 @@ export function buildProgram(): Command {
     .option("--dry-run", "print the files that would be written, write nothing")
     .action(async (dir: string | undefined, flags: CreateFlags) => {
       const interactive = !flags.yes && process.stdin.isTTY === true && !process.env.CI;
+      prompts.intro(`create-masumi-agent ${CLI_VERSION}`);
       const options = await resolveOptions(dir, flags, terminalQuestions, {
         interactive,
         cwd: process.cwd(),

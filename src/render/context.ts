@@ -3,6 +3,8 @@ import type { StackOptions } from "../options.js";
 /** Commands as the chosen package manager spells them, for READMEs and next steps. */
 export interface PackageManagerCommands {
   install: string;
+  /** `npm test` style: every package manager runs the test script without `run`. */
+  test: string;
   run: (script: string) => string;
 }
 
@@ -10,6 +12,7 @@ export function packageManagerCommands(stack: Pick<StackOptions, "packageManager
   const pm = stack.packageManager;
   return {
     install: `${pm} install`,
+    test: `${pm} test`,
     run: (script) => (pm === "npm" ? `npm run ${script}` : `${pm} ${script}`),
   };
 }
@@ -37,7 +40,7 @@ export function templateContext(stack: StackOptions): Record<string, unknown> {
       install: pm.install,
       dev: pm.run("dev"),
       start: pm.run("start"),
-      test: pm.run("test"),
+      test: pm.test,
       typecheck: pm.run("typecheck"),
       check: pm.run("check"),
     },

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as prompts from "@clack/prompts";
 import { StepError } from "../cli/errors.js";
-import { printReport, runConformance } from "../conformance/index.js";
+import { printReport, runConformance, type Profile } from "../conformance/index.js";
+import { PROFILES } from "../conformance/types.js";
 import type { PackageManager } from "../options.js";
 import { freePort } from "../process/free-port.js";
 import { startServerProcess } from "../process/server-process.js";
@@ -33,11 +34,20 @@ export async function checkProject(targetDir: string, packageManager: PackageMan
       prompts.log.message(lastLines(server.output(), 30));
       throw new StepError(`The agent did not start: ${(error as Error).message}`, retry);
     }
-    spinner.message("Running the conformance check");
-    const report = await runConformance({ baseUrl });
-    spinner.stop(`Conformance check finished against ${baseUrl}`);
-    printReport(report, process.stdout);
-    if (report.exitCode !== 0) throw new StepError("The conformance check failed", retry);
+    spinner.stop(`The agent answers at ${baseUrl}`);
+    // A generated agent serves both the current API and the original one it grew from.
+    const failed: Profile[] = [];
+    for (const profile of PROFILES) {
+      spinner.start(`Running the conformance check (${profile})`);
+      const report = await runConformance({ baseUrl, profile }).catch((error: Error) => {
+        spinner.error(`The conformance check (${profile}) could not run`);
+        throw new StepError(`The conformance check could not run: ${error.message}`, retry);
+      });
+      spinner.stop(`Conformance check (${profile}) finished against ${baseUrl}`);
+      printReport(report, process.stdout);
+      if (report.exitCode !== 0) failed.push(profile);
+    }
+    if (failed.length > 0) throw new StepError(`The conformance check failed (${failed.join(", ")})`, retry);
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -16,9 +16,9 @@ export function printNextSteps(options: ProjectOptions): void {
   const steps: [command: string, comment: string][] = [
     ...(dir === "." ? [] : [[`cd ${dir}`, ""] as [string, string]]),
     ...(options.install ? [] : [[pm.install, "install the dependencies"] as [string, string]]),
-    [pm.run("dev"), "start the agent on http://localhost:3000, restarting on change"],
-    [pm.run("check"), "while it runs: check it against the Masumi API (MIP-003)"],
-    [pm.run("test"), "its own tests"],
+    [pm.run("dev"), "serve on http://localhost:3000, reload on change"],
+    [pm.run("check"), "while it runs: check it against MIP-003"],
+    [pm.test, "its own tests"],
   ];
   const width = Math.max(...steps.map(([command]) => command.length));
   const lines = steps.map(([command, comment]) => (comment ? `${command.padEnd(width)}  # ${comment}` : command));

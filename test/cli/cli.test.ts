@@ -20,9 +20,9 @@ describe("create-masumi-agent command line", () => {
     for (const flag of ["--name", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--version"]) {
       expect(stdout).toContain(flag);
     }
-    expect(stdout).toMatch(/choices: "node", "bun", "deno"/);
+    expect(stdout).toMatch(/choices: "node", "bun",\s+"deno"/);
     expect(stdout).toMatch(/default: sqlite/);
-    expect(stdout).toMatch(/check \[options\] <url>/);
+    expect(stdout).toMatch(/check \[options\] \[url\]/);
   });
 
   it("--version prints the package version", async () => {
@@ -89,16 +89,22 @@ describe("create-masumi-agent command line", () => {
   });
 
   it("Ctrl-C at a prompt prints Cancelled, exits 1 and writes nothing", async () => {
-    // `script` gives the CLI a real terminal, so it prompts; \x03 is what Ctrl-C sends.
-    const child = execa("script", ["-qec", `${process.execPath} ${CLI_BIN} agent`, "/dev/null"], {
+    // `script` gives the CLI a real terminal (sized, so prompts are not wrapped), so it prompts;
+    // \x03 is what Ctrl-C sends.
+    const command = `stty cols 120 rows 40; ${process.execPath} ${CLI_BIN} agent`;
+    const child = execa("script", ["-qec", command, "/dev/null"], {
       cwd,
       env: { CI: "", TERM: "xterm" },
       reject: false,
     });
     let screen = "";
+    let pressed = false;
     child.stdout?.on("data", (chunk: Buffer) => {
       screen += chunk.toString();
-      if (screen.includes("Project name")) child.stdin?.write("\x03");
+      if (!pressed && screen.includes("Project name")) {
+        pressed = true;
+        child.stdin?.write("\x03");
+      }
     });
     const { exitCode } = await child;
     expect(screen).toContain("Cancelled");

@@ -1,0 +1,221 @@
+import { RequestError, type ErrorCode } from "./jobs/errors.ts";
+import { isPlainObject } from "./jobs/input-data.ts";
+import type { JobService } from "./jobs/service.ts";
+import type { Agent, Job } from "./jobs/types.ts";
+import type { Logger } from "./log.ts";
+import type { PaymentProvider } from "./payment/payment.ts";
+
+/**
+ * The endpoints of the Agentic Service API (MIP-003, and the first version's fields), as plain
+ * functions from request to JSON reply. src/server.ts only connects them to an HTTP framework.
+ */
+
+export interface ApiRequest {
+  query: Readonly<Record<string, string | undefined>>;
+  /** The raw body of a POST; parsed here so that every framework behaves the same. */
+  body: string;
+}
+
+export interface ApiReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: "GET" | "POST";
+  path: string;
+  handle(request: ApiRequest): Promise<ApiReply>;
+}
+
+export interface Api {
+  readonly routes: readonly Route[];
+  /** The reply for a path no route has: 404, or 405 when only the method is wrong. */
+  notFound(method: string, path: string): ApiReply;
+  /** The JSON reply for any error: a refusal with its status, anything else a bare 500. */
+  failure(error: unknown): ApiReply;
+}
+
+export interface ApiOptions {
+  service: JobService;
+  agent: Agent;
+  payment: PaymentProvider;
+  log: Logger;
+  startedAt?: number;
+}
+
+/** Requests larger than this are refused with 413 before they are read. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_json: 400,
+  invalid_request: 400,
+  invalid_identifier: 400,
+  invalid_input: 400,
+  job_not_found: 404,
+  not_awaiting_input: 409,
+  stale_status: 409,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unavailable: 503,
+  internal_error: 500,
+};
+
+export function createApi(options: ApiOptions): Api {
+  const { service, agent, payment, log } = options;
+  const startedAt = options.startedAt ?? Date.now();
+
+  const routes: Route[] = [
+    {
+      method: "POST",
+      path: "/start_job",
+      handle: async ({ body }) => {
+        const request = parseBody(body);
+        const job = await service.startJob({
+          identifierFromPurchaser: request.identifier_from_purchaser,
+          inputData: request.input_data,
+        });
+        return ok(startJobReply(job));
+      },
+    },
+    {
+      method: "GET",
+      path: "/status",
+      handle: async ({ query }) => ok(statusReply(await service.getJob(query.job_id))),
+    },
+    {
+      method: "POST",
+      path: "/provide_input",
+      handle: async ({ body }) => {
+        const request = parseBody(body);
+        const receipt = await service.provideInput({
+          jobId: request.job_id,
+          statusId: request.status_id,
+          inputData: request.input_data,
+        });
+        return ok({ input_hash: receipt.inputHash, signature: receipt.signature });
+      },
+    },
+    {
+      method: "GET",
+      path: "/availability",
+      handle: async () => {
+        const available = service.accepting;
+        return {
+          status: available ? 200 : 503,
+          body: {
+            status: available ? "available" : "unavailable",
+            type: "masumi-agent",
+            uptime: Math.floor((Date.now() - startedAt) / 1000),
+            message: available
+              ? `Ready to accept jobs; ${payment.description}`
+              : "The agent is shutting down",
+            ...(payment.agentIdentifier ? { agentIdentifier: payment.agentIdentifier } : {}),
+          },
+        };
+      },
+    },
+    {
+      method: "GET",
+      path: "/input_schema",
+      handle: async () => ok(agent.inputSchema),
+    },
+    {
+      method: "GET",
+      path: "/demo",
+      handle: async () => {
+        if (!agent.demo) throw new RequestError("not_found", "This agent has no demo");
+        return ok({ input: agent.demo.input, output: agent.demo.output });
+      },
+    },
+  ];
+
+  return {
+    routes,
+    notFound(method, path) {
+      const normalized = path.length > 1 ? path.replace(/\/+$/, "") : path;
+      const allowed = routes.filter((route) => route.path === normalized).map((r) => r.method);
+      if (allowed.length > 0) {
+        const reply = errorReply(
+          new RequestError("method_not_allowed", `${normalized} accepts ${allowed.join(", ")}`),
+        );
+        return { ...reply, headers: { Allow: allowed.join(", ") } };
+      }
+      return errorReply(new RequestError("not_found", `There is no endpoint ${method} ${path}`));
+    },
+    failure(error) {
+      if (error instanceof RequestError) return errorReply(error);
+      log.error("Request failed", error);
+      return errorReply(
+        new RequestError("internal_error", "The agent could not handle this request"),
+      );
+    },
+  };
+}
+
+function ok(body: unknown): ApiReply {
+  return { status: 200, body };
+}
+
+function errorReply(error: RequestError): ApiReply {
+  return {
+    status: HTTP_STATUS[error.code],
+    body: {
+      error: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+    },
+  };
+}
+
+function parseBody(text: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new RequestError("invalid_json", "The request body must be valid JSON");
+  }
+  if (!isPlainObject(body)) {
+    throw new RequestError("invalid_request", "The request body must be a JSON object");
+  }
+  return body;
+}
+
+/**
+ * Every field of current MIP-003 plus the first version's job_id and payment_id. A free job has
+ * no payment fields; as the first version requires a payment_id, it gets "free_<job id>".
+ */
+function startJobReply(job: Job): Record<string, unknown> {
+  const { payment } = job;
+  const paymentFields = payment
+    ? {
+        blockchainIdentifier: payment.blockchainIdentifier,
+        payment_id: payment.blockchainIdentifier,
+        payByTime: payment.payByTime,
+        submitResultTime: payment.submitResultTime,
+        unlockTime: payment.unlockTime,
+        externalDisputeUnlockTime: payment.externalDisputeUnlockTime,
+        agentIdentifier: payment.agentIdentifier,
+        sellerVKey: payment.sellerVKey,
+      }
+    : { payment_id: `free_${job.id}` };
+  return {
+    id: job.id,
+    job_id: job.id,
+    status: job.status,
+    ...paymentFields,
+    identifierFromPurchaser: job.identifierFromPurchaser,
+    input_hash: job.inputHash,
+  };
+}
+
+function statusReply(job: Job): Record<string, unknown> {
+  const reply: Record<string, unknown> = { id: job.statusId, job_id: job.id, status: job.status };
+  if (job.message !== null) reply.message = job.message;
+  if (job.status === "awaiting_input" && job.inputRequest) {
+    reply.input_schema = job.inputRequest.schema;
+  }
+  if (job.status === "completed") reply.result = job.result;
+  return reply;
+}

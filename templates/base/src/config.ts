@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { EnvReader, type Env } from "./env.ts";
+import { readPaymentConfig, type PaymentConfig } from "./payment/index.ts";
+import { readStoreConfig, type StoreConfig } from "./store/index.ts";
+
+/** Everything the server reads from the environment; see .env.example. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Where the signing key (and a SQLite database) live. */
+  dataDir: string;
+  /** The agent's identifier on Masumi, once it is registered. */
+  agentIdentifier: string | undefined;
+  /** The Ed25519 private key as hex; without it a key is created under dataDir. */
+  signingKey: string | undefined;
+  store: StoreConfig;
+  payment: PaymentConfig;
+}
+
+/** A configuration that cannot work; `problems` has one line per bad value. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+export function loadConfig(env: Env): Config {
+  const read = new EnvReader(env);
+  const dataDir = resolve(read.string("DATA_DIR", "data"));
+  const config: Config = {
+    port: read.integer("PORT", 3000, { min: 0, max: 65535 }),
+    host: read.string("HOST", "127.0.0.1"),
+    dataDir,
+    agentIdentifier: read.matching(
+      "AGENT_IDENTIFIER",
+      /^[0-9a-fA-F]{57,}$/,
+      "the agent identifier from the Masumi registration: hex, at least 57 characters",
+    ),
+    signingKey: read.matching(
+      "AGENT_SIGNING_KEY",
+      /^[0-9a-fA-F]{64}$/,
+      "64 hex characters (a 32-byte Ed25519 private key)",
+    ),
+    store: readStoreConfig(read, dataDir),
+    payment: readPaymentConfig(read),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** Loads `.env` into process.env when the file exists; variables already set win. */
+export function loadEnvFile(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

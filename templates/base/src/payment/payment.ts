@@ -1,0 +1,52 @@
+/**
+ * How jobs get paid. The job service calls these methods the same way for every mode; a mode is
+ * one implementation (src/payment/simulated.ts, free.ts, or a client of the Masumi payment
+ * service) chosen in src/payment/index.ts.
+ */
+
+import type { Signer } from "../jobs/signer.ts";
+
+/** The payment terms a paid /start_job answers; times are Unix milliseconds. */
+export interface PaymentInfo {
+  blockchainIdentifier: string;
+  payByTime: number;
+  submitResultTime: number;
+  unlockTime: number;
+  externalDisputeUnlockTime: number;
+  agentIdentifier: string;
+  sellerVKey: string;
+}
+
+export interface PaymentRequest {
+  jobId: string;
+  identifierFromPurchaser: string;
+  inputHash: string;
+}
+
+/** `locked`: the buyer's funds are in escrow, the job may run. `expired`: nothing came in time. */
+export type FundsOutcome = "locked" | "expired";
+
+export interface PaymentProvider {
+  /** Paid modes require identifier_from_purchaser; free mode makes one up when it is missing. */
+  readonly requiresPayment: boolean;
+  /** The agent's identifier on Masumi, when one is known; /availability shows it. */
+  readonly agentIdentifier: string | undefined;
+  /** One line for logs and /availability, e.g. "payments are simulated". */
+  readonly description: string;
+
+  /** Asks for a payment for a new job; null when the job needs none. */
+  createPayment(request: PaymentRequest): Promise<PaymentInfo | null>;
+
+  /** Resolves once the funds are locked or the pay-by time passed; rejects when `signal` aborts. */
+  waitForFunds(payment: PaymentInfo, signal: AbortSignal): Promise<FundsOutcome>;
+
+  /** Submits the result hash; throws when it could not (the job service retries). */
+  submitResult(payment: PaymentInfo, resultHash: string): Promise<void>;
+}
+
+/** What a payment mode may use when src/payment/index.ts creates it. */
+export interface PaymentContext {
+  signer: Signer;
+  /** AGENT_IDENTIFIER, when set. */
+  agentIdentifier: string | undefined;
+}

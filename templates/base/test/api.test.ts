@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inputSchema } from "../src/agent.ts";
+import { inputHash } from "../src/jobs/hash.ts";
+import { schemaProblems } from "../src/jobs/schema.ts";
+import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
+
+let agent: TestAgent;
+
+beforeAll(async () => {
+  agent = await startTestAgent();
+});
+
+afterAll(async () => {
+  await agent.stop();
+});
+
+describe("GET /availability", () => {
+  it("says the agent is available", async () => {
+    const { status, body } = await agent.get("/availability");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: "available", type: "masumi-agent" });
+    expect(Number.isInteger(body.uptime)).toBe(true);
+    expect(typeof body.message).toBe("string");
+  });
+});
+
+describe("GET /input_schema", () => {
+  it("serves the schema of src/agent.ts, which a marketplace accepts", async () => {
+    const { status, body } = await agent.get("/input_schema");
+    expect(status).toBe(200);
+    expect(body).toEqual(inputSchema);
+    expect(schemaProblems(body)).toEqual([]);
+  });
+});
+
+describe("GET /demo", () => {
+  it("serves an example input and output", async () => {
+    const { status, body } = await agent.get("/demo");
+    expect(status).toBe(200);
+    expect(body.input).toBeTypeOf("object");
+    expect(body.output.result).toBeTypeOf("string");
+  });
+});
+
+describe("errors", () => {
+  it("answers unknown paths with JSON 404", async () => {
+    const { status, body } = await agent.get("/nothing/here");
+    expect(status).toBe(404);
+    expect(body).toEqual({ error: "not_found", message: expect.any(String) });
+  });
+
+  it("answers a wrong method with 405 and the allowed one", async () => {
+    const response = await fetch(`${agent.url}/start_job`);
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(await response.json()).toMatchObject({ error: "method_not_allowed" });
+  });
+
+  it.each([
+    ["invalid JSON", "{oops", "invalid_json"],
+    ["an empty body", "", "invalid_json"],
+    ["an array", "[1, 2]", "invalid_request"],
+    ["a string", '"text"', "invalid_request"],
+    ["null", "null", "invalid_request"],
+  ])("refuses %s as a body with 400", async (_, body, code) => {
+    for (const path of ["/start_job", "/provide_input"]) {
+      const reply = await agent.post(path, body);
+      expect(reply.status).toBe(400);
+      expect(reply.body).toEqual({ error: code, message: expect.any(String) });
+    }
+  });
+
+  it("refuses bodies over 1 MB with 413", async () => {
+    const text = "x".repeat(1024 * 1024 + 1);
+    const { status, body } = await agent.post("/start_job", { input_data: { text } });
+    expect(status).toBe(413);
+    expect(body.error).toBe("payload_too_large");
+  });
+
+  it("never answers bad input with a 5xx", async () => {
+    const bodies = [
+      {},
+      { input_data: 5 },
+      { input_data: { text: ["a"] } },
+      { identifier_from_purchaser: {}, input_data: { text: "a" } },
+      { identifier_from_purchaser: PURCHASER, input_data: [{ key: 1 }] },
+      { identifier_from_purchaser: PURCHASER, input_data: { text: "a", keywords: "many" } },
+    ];
+    for (const body of bodies) {
+      const reply = await agent.post("/start_job", body);
+      expect(reply.status).toBe(400);
+      expect(reply.body.error).toMatch(/^invalid_/);
+    }
+  });
+});
+
+describe("POST /start_job", () => {
+  it("starts a job and answers its ids, status and input hash", async () => {
+    const input = { text: "Hello, Masumi!" };
+    const body = await startJob(agent, input);
+    expect(body.id).toBeTypeOf("string");
+    expect(body.job_id).toBe(body.id);
+    expect(["awaiting_payment", "running"]).toContain(body.status);
+    expect(body.identifierFromPurchaser).toBe(PURCHASER);
+    expect(body.input_hash).toBe(inputHash(PURCHASER, input));
+  });
+
+  it("refuses input that does not match the schema, one detail per field", async () => {
+    const { status, body } = await agent.post("/start_job", {
+      identifier_from_purchaser: PURCHASER,
+      input_data: { text: "", task: ["translate"], keywords: 99 },
+    });
+    expect(status).toBe(400);
+    expect(body.error).toBe("invalid_input");
+    expect(body.details.map((detail: { field: string }) => detail.field)).toEqual([
+      "text",
+      "task",
+      "keywords",
+    ]);
+  });
+
+  it("takes input_data as a string, filling the one required text field", async () => {
+    const body = await startJob(agent, "One sentence. And another one!");
+    expect(body.input_hash).toBe(inputHash(PURCHASER, { text: "One sentence. And another one!" }));
+    const done = await agent.waitForStatus(body.id, "completed");
+    expect(done.result).toContain("Sentences: 2");
+  });
+
+  it("takes input_data as a list of key/value pairs", async () => {
+    const body = await startJob(agent, [
+      { key: "text", value: "alpha beta alpha" },
+      { key: "task", value: ["keywords"] },
+      { key: "keywords", value: 1 },
+    ]);
+    const expected = { text: "alpha beta alpha", task: ["keywords"], keywords: 1 };
+    expect(body.input_hash).toBe(inputHash(PURCHASER, expected));
+    const done = await agent.waitForStatus(body.id, "completed");
+    expect(done.result).toBe("1. alpha (2)");
+  });
+
+  it("keeps __proto__ and constructor keys as data", async () => {
+    const raw = `{
+      "identifier_from_purchaser": "${PURCHASER}",
+      "input_data": {
+        "text": "safe",
+        "__proto__": { "polluted": true },
+        "constructor": { "prototype": { "polluted": true } }
+      }
+    }`;
+    const { status, body } = await agent.post("/start_job", raw);
+    expect(status).toBe(200);
+    expect(body.input_hash).toBe(inputHash(PURCHASER, JSON.parse(raw).input_data));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await agent.waitForStatus(body.id, "completed");
+  });
+});
+
+describe("GET /status", () => {
+  it("answers a finished job with its result", async () => {
+    const { id } = await startJob(agent, { text: "make me a title", task: ["title case"] });
+    const done = await agent.waitForStatus(id, "completed");
+    expect(done).toEqual({
+      id: expect.any(String),
+      job_id: id,
+      status: "completed",
+      result: "Make Me A Title",
+    });
+    expect(done.id).not.toBe(id);
+  });
+
+  it("also matches the path with a trailing slash", async () => {
+    const { id } = await startJob(agent, { text: "slash" });
+    const { status, body } = await agent.get(`/status/?job_id=${id}`);
+    expect(status).toBe(200);
+    expect(body.job_id).toBe(id);
+  });
+
+  it("answers 400 without a job_id and 404 for an unknown one", async () => {
+    expect((await agent.get("/status")).status).toBe(400);
+    const { status, body } = await agent.get("/status?job_id=no-such-job");
+    expect(status).toBe(404);
+    expect(body.error).toBe("job_not_found");
+  });
+});

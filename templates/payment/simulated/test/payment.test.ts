@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+import { resultHash } from "../src/jobs/hash.ts";
+import { SimulatedPayment } from "../src/payment/simulated.ts";
+import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
+
+const MINUTE = 60_000;
+
+let agent: TestAgent;
+
+beforeAll(async () => {
+  agent = await startTestAgent();
+});
+
+afterAll(async () => {
+  await agent.stop();
+});
+
+describe("simulated payments", () => {
+  it("answers every paid field of /start_job, with realistic times", async () => {
+    const before = Date.now();
+    const job = await startJob(agent, { text: "pay me" });
+    expect(job.status).toBe("awaiting_payment");
+    expect(job.blockchainIdentifier).toMatch(/^[0-9a-f]{64,}$/);
+    expect(job.payment_id).toBe(job.blockchainIdentifier);
+    expect(job.agentIdentifier).toMatch(/^[0-9a-f]{57,}$/);
+    expect(job.sellerVKey).toMatch(/^[0-9a-f]{56}$/);
+    expect(job.identifierFromPurchaser).toBe(PURCHASER);
+
+    const times = [
+      job.payByTime,
+      job.submitResultTime,
+      job.unlockTime,
+      job.externalDisputeUnlockTime,
+    ];
+    for (const time of times) expect(Number.isInteger(time)).toBe(true);
+    // The Masumi payment service's rules, in milliseconds.
+    expect(job.payByTime).toBeGreaterThan(before);
+    expect(job.submitResultTime).toBeGreaterThanOrEqual(before + 15 * MINUTE);
+    expect(job.payByTime).toBeLessThanOrEqual(job.submitResultTime - 5 * MINUTE);
+    expect(job.unlockTime).toBeGreaterThan(job.submitResultTime);
+    expect(job.externalDisputeUnlockTime).toBeGreaterThan(job.unlockTime);
+  });
+
+  it("runs the job once the payment counts as locked, then submits the result hash", async () => {
+    const job = await startJob(agent, { text: "pay me", task: ["title case"] });
+    expect((await agent.get(`/status?job_id=${job.id}`)).body.status).toBe("awaiting_payment");
+    const done = await agent.waitForStatus(job.id, "completed");
+    expect(done.result).toBe("Pay Me");
+
+    const payment = agent.app.payment as SimulatedPayment;
+    await expect
+      .poll(() => payment.submittedResults.get(job.blockchainIdentifier))
+      .toBe(resultHash(PURCHASER, "Pay Me"));
+  });
+
+  it("requires identifier_from_purchaser as hex of 14 to 26 characters", async () => {
+    for (const identifier of [undefined, "", "a1b2", "a1b2c3d4e5f6071g", "a".repeat(27), 1234]) {
+      const { status, body } = await agent.post("/start_job", {
+        identifier_from_purchaser: identifier,
+        input_data: { text: "x" },
+      });
+      expect(status).toBe(400);
+      expect(body.error).toBe("invalid_identifier");
+      expect(body.message).toContain("hex string of 14 to 26 characters");
+    }
+  });
+
+  it("reads SIMULATED_PAYMENT_DELAY_MS", () => {
+    expect(loadConfig({}).payment.delayMs).toBe(1000);
+    expect(loadConfig({ SIMULATED_PAYMENT_DELAY_MS: "0" }).payment.delayMs).toBe(0);
+    expect(() => loadConfig({ SIMULATED_PAYMENT_DELAY_MS: "soon" })).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+// Starts src/main.ts as `npm start` does, in a process of its own.
+
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "agent-main-"));
+});
+
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe("npm start", () => {
+  it("serves until SIGTERM, then shuts down cleanly", async () => {
+    const agent = start({ PORT: "0", HOST: "127.0.0.1" });
+    await expect.poll(() => agent.output().stdout, { timeout: 15_000 }).toMatch(/listening on/);
+    const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(agent.output().stdout)?.[1];
+    const response = await fetch(`http://127.0.0.1:${port}/availability`);
+    expect(response.status).toBe(200);
+
+    agent.child.kill("SIGTERM");
+    expect(await agent.exited).toBe(0);
+    expect(agent.output().stdout).toContain("SIGTERM received: shutting down");
+  }, 20_000);
+
+  it("refuses a bad configuration with one line per problem and exit code 1", async () => {
+    const agent = start({ PORT: "eighty", AGENT_SIGNING_KEY: "not-a-key" });
+    expect(await agent.exited).toBe(1);
+    const lines = agent.output().stderr.trim().split("\n");
+    expect(lines).toEqual([
+      expect.stringMatching(/^Configuration error: PORT must be/),
+      expect.stringMatching(/^Configuration error: AGENT_SIGNING_KEY must be/),
+    ]);
+  }, 20_000);
+});

@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import type { StackOptions } from "../../src/options.js";
+import { freePort } from "../../src/process/free-port.js";
+import { startServerProcess } from "../../src/process/server-process.js";
+import { renderTree } from "../../src/render/render-tree.js";
+import { writeTree } from "../../src/steps/write-tree.js";
+import { tempDir } from "./cli.js";
+
+/** Renders a stack and writes it to a new temporary directory, as the CLI's write step does. */
+export async function generateProject(stack: StackOptions): Promise<string> {
+  const dir = join(await tempDir("cma-gen-"), stack.projectName);
+  await writeTree(dir, await renderTree(stack));
+  return dir;
+}
+
+const CACHE_ROOT = join(tmpdir(), "cma-install-cache");
+
+/**
+ * Installs a generated project's dependencies with npm, sharing work between test cases: the
+ * first install of a given dependency set (package.json without name and scripts, Node's ABI) fills a cache
+ * directory; later projects get that node_modules as hard links and `npm install` then only
+ * verifies it. Native modules such as better-sqlite3 are thus compiled once per machine.
+ */
+export async function installProject(dir: string): Promise<void> {
+  const { name: _name, scripts: _scripts, ...installed } = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
+  const key = createHash("sha256")
+    .update(JSON.stringify([installed, process.versions.modules, process.platform]))
+    .digest("hex")
+    .slice(0, 16);
+  const cacheDir = join(CACHE_ROOT, key);
+  if (!existsSync(join(cacheDir, "node_modules"))) {
+    const staging = `${cacheDir}.${process.pid}.tmp`;
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, "package.json"), JSON.stringify({ ...installed, name: "install-cache" }, null, 2));
+    await execa("npm", ["install", "--no-audit", "--no-fund"], { cwd: staging });
+    // Another worker may have filled the cache meanwhile; either copy is complete.
+    await rename(staging, cacheDir).catch(() => rm(staging, { recursive: true, force: true }));
+  }
+  await execa("cp", ["-al", join(cacheDir, "node_modules"), join(dir, "node_modules")]);
+  // npm rewrites its hidden lockfile in place; unlink it so the write cannot reach the cache.
+  await rm(join(dir, "node_modules", ".package-lock.json"), { force: true });
+  await execa("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir });
+}
+
+export interface RunningServer {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts a generated project's `start` script on a free port and waits until it answers. */
+export async function startProject(dir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = startServerProcess("npm", ["run", "start"], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
+  });
+  try {
+    await server.waitUntilAnswering(`${url}/availability`, 30_000);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${(error as Error).message}\n${server.output()}`);
+  }
+  return { url, output: server.output, stop: server.stop };
+}
