@@ -9,6 +9,7 @@ import type { PackageManager } from "../options.js";
 import { freePort } from "../process/free-port.js";
 import { startServerProcess } from "../process/server-process.js";
 import { lastLines } from "./output.js";
+import { progress } from "./progress.js";
 
 /**
  * Starts the generated agent on a free port with its own `start` script, runs the conformance
@@ -24,7 +25,7 @@ export async function checkProject(targetDir: string, packageManager: PackageMan
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
   });
   const retry = `cd ${retryDir} && ${packageManager} run start, then in another terminal: ${packageManager} run check`;
-  const spinner = prompts.spinner();
+  const spinner = progress();
   try {
     spinner.start("Starting the agent");
     try {

@@ -3,10 +3,11 @@ import { execa } from "execa";
 import type { PackageManager } from "../options.js";
 import { StepError } from "../cli/errors.js";
 import { lastLines } from "./output.js";
+import { progress } from "./progress.js";
 
 /** Installs the generated project's dependencies with the chosen package manager. */
 export async function installDependencies(targetDir: string, packageManager: PackageManager, retryDir: string) {
-  const spinner = prompts.spinner();
+  const spinner = progress();
   const started = Date.now();
   spinner.start(`Installing dependencies with ${packageManager}`);
   const result = await execa(packageManager, ["install"], { cwd: targetDir, all: true, reject: false });
