@@ -1,0 +1,60 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { beforeAll, describe, expect, it } from "vitest";
+import { StepError } from "../../src/cli/errors.js";
+import { checkProject } from "../../src/steps/check.js";
+import { CLI_BIN, tempDir } from "../helpers/cli.js";
+import { generateProject, installProject } from "../helpers/generated-project.js";
+import { processesIn } from "../helpers/processes.js";
+
+/**
+ * The built-in check stops the server it started, whatever happens: when the check fails and
+ * when the user presses Ctrl-C. The memory store keeps installs quick (no native build).
+ */
+describe("the check step leaves no server behind", () => {
+  let broken: string;
+
+  beforeAll(async () => {
+    broken = await generateProject({
+      projectName: "broken-agent",
+      runtime: "node",
+      framework: "hono",
+      persistence: "memory",
+      payment: "simulated",
+      packageManager: "npm",
+    });
+    await installProject(broken);
+    // Break one MUST requirement: the registry only lists agents of type "masumi-agent".
+    const api = join(broken, "src", "api.ts");
+    await writeFile(api, (await readFile(api, "utf8")).replace('type: "masumi-agent"', 'type: "other-agent"'));
+  }, 300_000);
+
+  it("fails with a StepError on a failed check, and stops the server", async () => {
+    await expect(checkProject(broken, "npm", broken)).rejects.toThrow(StepError);
+    expect(await processesIn(broken)).toEqual([]);
+  }, 120_000);
+
+  it("Ctrl-C during the check prints Cancelled, exits 1 and stops the server", async () => {
+    const cwd = await tempDir("cma-sigint-");
+    const child = execa(process.execPath, [CLI_BIN, "agent", "--yes", "--persistence", "memory", "--no-git"], {
+      cwd,
+      reject: false,
+      stdin: "ignore",
+    });
+    let output = "";
+    let interrupted = false;
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!interrupted && output.includes("The agent answers at")) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    const { exitCode } = await child;
+    expect(interrupted, output).toBe(true);
+    expect(output).toContain("Cancelled");
+    expect(exitCode).toBe(1);
+    expect(await processesIn(join(cwd, "agent"))).toEqual([]);
+  }, 300_000);
+});
