@@ -10,7 +10,6 @@ import {
   STACK_DEFAULTS,
 } from "../options.js";
 import { registerPaymentSimCommand } from "../payment-sim/command.js";
-import { createProject } from "../steps/create-project.js";
 import { CLI_VERSION } from "../version.js";
 import type { CreateFlags } from "./flags.js";
 import { reportFailure } from "./report-failure.js";
@@ -53,6 +52,8 @@ export function buildProgram(): Command {
         userAgent: process.env.npm_config_user_agent,
       });
       cancelOnSignals();
+      // Loaded on demand: `check` and `payment-sim` runs need none of the scaffolding steps.
+      const { createProject } = await import("../steps/create-project.js");
       await createProject(options);
     });
   registerCheckCommand(program);
