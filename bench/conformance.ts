@@ -1,0 +1,72 @@
+/**
+ * Speed of a full conformance run (every check of a profile), as wall time per run: against the
+ * fixture server with the generated agent's timing (payment locked after 1 s, as the default
+ * SIMULATED_PAYMENT_DELAY_MS), and optionally against a real server. Prints numbers, asserts
+ * nothing.
+ *
+ *   npx tsx bench/conformance.ts [--runs 5] [--url http://127.0.0.1:3000] [--project DIR]
+ *
+ * --project starts an installed generated project (its `start` script) on a free port first.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { runConformance, type ConformanceReport } from "../src/conformance/index.js";
+import type { Profile } from "../src/conformance/types.js";
+import { freePort } from "../src/process/free-port.js";
+import { startServerProcess } from "../src/process/server-process.js";
+import { startFixture } from "../test/fixtures/conformance-server/server.js";
+
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "5" }, url: { type: "string" }, project: { type: "string" } },
+});
+const RUNS = Number(values.runs);
+const PROFILES: Profile[] = ["mip-003", "seed"];
+
+function stats(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return `median ${(median / 1000).toFixed(2)} s, min ${(sorted[0]! / 1000).toFixed(2)} s, max ${(sorted.at(-1)! / 1000).toFixed(2)} s`;
+}
+
+async function measure(label: string, baseUrl: string): Promise<void> {
+  for (const profile of PROFILES) {
+    const samples: number[] = [];
+    let last: ConformanceReport | undefined;
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now();
+      last = await runConformance({ baseUrl, profile });
+      samples.push(performance.now() - started);
+    }
+    const { passed, failed, warnings, skipped } = last!.summary;
+    console.log(
+      `${label}, ${profile}: ${stats(samples)} over ${RUNS} runs (${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped)`,
+    );
+  }
+}
+
+const fixture = await startFixture({ paymentDelayMs: 1000, runMs: 20 });
+try {
+  await measure("fixture with a 1 s payment delay", fixture.url);
+} finally {
+  await fixture.close();
+}
+
+if (values.url) await measure(values.url, values.url);
+
+if (values.project) {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), "cma-bench-data-"));
+  const server = startServerProcess("npm", ["run", "start"], {
+    cwd: values.project,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+  });
+  try {
+    await server.waitUntilAnswering(`http://127.0.0.1:${port}/availability`, 60_000);
+    await measure(`generated project ${values.project}`, `http://127.0.0.1:${port}`);
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

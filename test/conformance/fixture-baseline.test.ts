@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { checkFixture, notPassing } from "./fixture-run.js";
+
+/** The fixture without faults is conformant: every check passes, in every variant and profile. */
+describe.concurrent("a conformant server", () => {
+  it.each([
+    ["paid, mip-003", {}, "mip-003"],
+    ["paid, seed", {}, "seed"],
+    ["free, seed", { payment: "free" }, "seed"],
+    ["input groups", { groups: true }, "mip-003"],
+    ["under a path prefix", { prefix: "/agents/fixture" }, "mip-003"],
+  ] as const)("passes every check: %s", async (_, fixture, profile) => {
+    const report = await checkFixture(fixture, { profile });
+    expect(notPassing(report)).toEqual([]);
+    expect(report.exitCode).toBe(0);
+  });
+
+  it("counts as free when a start without identifier_from_purchaser succeeds, and skips the paid checks saying so", async () => {
+    const report = await checkFixture({ payment: "free" });
+    const skipped = report.results.filter((result) => result.outcome === "skip");
+    expect(skipped.map((result) => result.id)).toEqual([
+      "SJ-times-integers",
+      "SJ-times-order",
+      "SJ-neg-no-identifier",
+      "SJ-neg-identifier-format",
+      "MK-start-fields",
+    ]);
+    for (const result of skipped) expect(result.reason).toMatch(/^free agent/);
+    expect(report.results.filter((result) => result.outcome === "fail" || result.outcome === "warn")).toEqual([]);
+  });
+});
