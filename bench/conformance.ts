@@ -17,56 +17,86 @@ import type { Profile } from "../src/conformance/types.js";
 import { freePort } from "../src/process/free-port.js";
 import { startServerProcess } from "../src/process/server-process.js";
 import { startFixture } from "../test/fixtures/conformance-server/server.js";
+import { isEntry, median } from "./measure.js";
 
-const { values } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, url: { type: "string" }, project: { type: "string" } },
-});
-const RUNS = Number(values.runs);
 const PROFILES: Profile[] = ["mip-003", "seed"];
 
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  return `median ${(median / 1000).toFixed(2)} s, min ${(sorted[0]! / 1000).toFixed(2)} s, max ${(sorted.at(-1)! / 1000).toFixed(2)} s`;
+/** Wall time of full conformance runs of one profile against one server. */
+export interface ConformanceTiming {
+  label: string;
+  profile: Profile;
+  runs: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  summary: ConformanceReport["summary"];
 }
 
-async function measure(label: string, baseUrl: string): Promise<void> {
+function stats(timing: ConformanceTiming): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  return `median ${s(timing.medianMs)}, min ${s(timing.minMs)}, max ${s(timing.maxMs)}`;
+}
+
+export function formatConformance(timing: ConformanceTiming): string {
+  const { passed, failed, warnings, skipped } = timing.summary;
+  return `${timing.label}, ${timing.profile}: ${stats(timing)} over ${timing.runs} runs (${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped)`;
+}
+
+/** Runs every profile `runs` times against baseUrl and returns the wall times. */
+export async function measureConformance(label: string, baseUrl: string, runs: number): Promise<ConformanceTiming[]> {
+  const timings: ConformanceTiming[] = [];
   for (const profile of PROFILES) {
     const samples: number[] = [];
     let last: ConformanceReport | undefined;
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < runs; run++) {
       const started = performance.now();
       last = await runConformance({ baseUrl, profile });
       samples.push(performance.now() - started);
     }
-    const { passed, failed, warnings, skipped } = last!.summary;
-    console.log(
-      `${label}, ${profile}: ${stats(samples)} over ${RUNS} runs (${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped)`,
-    );
+    timings.push({
+      label,
+      profile,
+      runs,
+      medianMs: median(samples),
+      minMs: Math.min(...samples),
+      maxMs: Math.max(...samples),
+      summary: last!.summary,
+    });
   }
+  return timings;
 }
 
-const fixture = await startFixture({ paymentDelayMs: 1000, runMs: 20 });
-try {
-  await measure("fixture with a 1 s payment delay", fixture.url);
-} finally {
-  await fixture.close();
+async function measure(label: string, baseUrl: string, runs: number): Promise<void> {
+  for (const timing of await measureConformance(label, baseUrl, runs)) console.log(formatConformance(timing));
 }
 
-if (values.url) await measure(values.url, values.url);
-
-if (values.project) {
-  const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), "cma-bench-data-"));
-  const server = startServerProcess("npm", ["run", "start"], {
-    cwd: values.project,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+if (isEntry(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "5" }, url: { type: "string" }, project: { type: "string" } },
   });
+  const runs = Number(values.runs);
+  const fixture = await startFixture({ paymentDelayMs: 1000, runMs: 20 });
   try {
-    await server.waitUntilAnswering(`http://127.0.0.1:${port}/availability`, 60_000);
-    await measure(`generated project ${values.project}`, `http://127.0.0.1:${port}`);
+    await measure("fixture with a 1 s payment delay", fixture.url, runs);
   } finally {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await fixture.close();
+  }
+
+  if (values.url) await measure(values.url, values.url, runs);
+
+  if (values.project) {
+    const port = await freePort();
+    const dataDir = await mkdtemp(join(tmpdir(), "cma-bench-data-"));
+    const server = startServerProcess("npm", ["run", "start"], {
+      cwd: values.project,
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+    });
+    try {
+      await server.waitUntilAnswering(`http://127.0.0.1:${port}/availability`, 60_000);
+      await measure(`generated project ${values.project}`, `http://127.0.0.1:${port}`, runs);
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }
 }

@@ -74,9 +74,17 @@ export async function resolveOptions(
   const payment =
     flags.payment ??
     (ask ? await questions.select("Payments", PAYMENTS, STACK_DEFAULTS.payment) : STACK_DEFAULTS.payment);
+  if (runtime === "deno" && flags.pm) {
+    throw new UsageError("--runtime deno installs with deno from deno.json: leave --pm out");
+  }
+  // Bun and Deno install with their own tools, so only Node asks for a package manager; Deno's
+  // stays the unused default.
   const launchedWith = runtime === "bun" ? "bun" : detectPackageManager(env.userAgent);
   const packageManager =
-    flags.pm ?? (ask ? await questions.select("Package manager", PACKAGE_MANAGERS, launchedWith) : launchedWith);
+    flags.pm ??
+    (ask && runtime === "node"
+      ? await questions.select("Package manager", PACKAGE_MANAGERS, launchedWith)
+      : launchedWith);
   const install = flags.install ?? (ask ? await questions.confirm("Install dependencies?", true) : true);
   const git = flags.git ?? (ask ? await questions.confirm("Initialise a git repository?", true) : true);
   const check =

@@ -7,6 +7,8 @@ export interface ServerProcess {
   waitUntilAnswering(url: string, timeoutMs: number): Promise<void>;
   /** Stops the server and everything it started; safe to call more than once. */
   stop(): Promise<void>;
+  /** Kills the server and everything it started with SIGKILL, as a crash would; resolves when gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -68,6 +70,11 @@ export function startServerProcess(command: string, args: string[], options: { c
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       signalGroup("SIGKILL");
+    },
+    async kill() {
+      process.off("exit", killOnExit);
+      signalGroup("SIGKILL");
+      while (signalGroup(0)) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }

@@ -1,30 +1,30 @@
-import type { StackOptions } from "../options.js";
+import { CHOICE_HINTS, type StackOptions } from "../options.js";
+import { projectCommands } from "../stack/commands.js";
 
-/** Commands as the chosen package manager spells them, for READMEs and next steps. */
-export interface PackageManagerCommands {
-  install: string;
-  /** `npm test` style: every package manager runs the test script without `run`. */
-  test: string;
-  run: (script: string) => string;
-}
+/** How the README names each store. */
+const STORE_NAMES: Record<StackOptions["persistence"], string> = {
+  memory: "an in-memory job store",
+  sqlite: "SQLite",
+  postgres: "PostgreSQL",
+  redis: "Redis",
+};
 
-export function packageManagerCommands(stack: Pick<StackOptions, "packageManager">): PackageManagerCommands {
-  const pm = stack.packageManager;
-  return {
-    install: `${pm} install`,
-    test: `${pm} test`,
-    run: (script) => (pm === "npm" ? `npm run ${script}` : `${pm} ${script}`),
-  };
-}
+/** How the README names each framework. */
+const FRAMEWORK_NAMES: Record<StackOptions["framework"], string> = {
+  hono: "Hono",
+  express: "Express",
+  fastify: "Fastify",
+};
 
 /** The variables every template sees. Flags such as `isSqlite` keep template conditionals short. */
 export function templateContext(stack: StackOptions): Record<string, unknown> {
-  const pm = packageManagerCommands(stack);
   return {
     ...stack,
+    runtimeName: CHOICE_HINTS[stack.runtime],
     isNode: stack.runtime === "node",
     isBun: stack.runtime === "bun",
     isDeno: stack.runtime === "deno",
+    frameworkName: FRAMEWORK_NAMES[stack.framework],
     isHono: stack.framework === "hono",
     isExpress: stack.framework === "express",
     isFastify: stack.framework === "fastify",
@@ -32,17 +32,13 @@ export function templateContext(stack: StackOptions): Record<string, unknown> {
     isSqlite: stack.persistence === "sqlite",
     isPostgres: stack.persistence === "postgres",
     isRedis: stack.persistence === "redis",
+    isDurable: stack.persistence !== "memory",
+    isShared: stack.persistence === "postgres" || stack.persistence === "redis",
+    storeName: STORE_NAMES[stack.persistence],
     isSimulated: stack.payment === "simulated",
     isFree: stack.payment === "free",
     isMasumi: stack.payment === "masumi",
     isPaid: stack.payment !== "free",
-    commands: {
-      install: pm.install,
-      dev: pm.run("dev"),
-      start: pm.run("start"),
-      test: pm.test,
-      typecheck: pm.run("typecheck"),
-      check: pm.run("check"),
-    },
+    commands: projectCommands(stack),
   };
 }

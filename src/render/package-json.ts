@@ -2,28 +2,51 @@ import type { StackOptions } from "../options.js";
 import { dependencyRanges } from "./versions.js";
 import { CLI_VERSION } from "../version.js";
 
-/** The dependencies a stack needs, by package name; versions come from the version map. */
-function dependencyNames(stack: StackOptions): { dependencies: string[]; devDependencies: string[] } {
-  const dependencies = ["canonicalize", "tsx"];
-  const devDependencies = ["@types/node", "typescript", "vitest"];
+/**
+ * The dependencies a stack needs, by package name; versions come from the version map. Node runs
+ * TypeScript through tsx and checks it with tsc; Bun runs it natively (tsc checks it, with Bun's
+ * types); Deno runs and checks it itself.
+ */
+export function dependencyNames(stack: StackOptions): { dependencies: string[]; devDependencies: string[] } {
+  const dependencies: string[] = [];
+  const devDependencies = ["vitest"];
+  if (stack.runtime === "node") {
+    dependencies.push("tsx");
+    devDependencies.push("@types/node", "typescript");
+  }
+  if (stack.runtime === "bun") devDependencies.push("@types/bun", "typescript");
+  if (stack.runtime === "deno") devDependencies.push("vite");
   if (stack.framework === "hono") {
     dependencies.push("hono");
     // Bun and Deno serve a fetch handler themselves; Node needs the adapter.
     if (stack.runtime === "node") dependencies.push("@hono/node-server");
   }
-  if (stack.persistence === "sqlite") {
+  if (stack.framework === "express") {
+    dependencies.push("express");
+    devDependencies.push("@types/express");
+  }
+  if (stack.framework === "fastify") dependencies.push("fastify");
+  // Bun and Deno have SQLite built in (bun:sqlite, node:sqlite).
+  if (stack.persistence === "sqlite" && stack.runtime === "node") {
     dependencies.push("better-sqlite3");
     devDependencies.push("@types/better-sqlite3");
   }
+  if (stack.persistence === "postgres") {
+    dependencies.push("pg");
+    devDependencies.push("@types/pg");
+  }
+  if (stack.persistence === "redis") dependencies.push("ioredis");
   return { dependencies, devDependencies };
 }
 
 /**
  * Packages of the stack whose install scripts must run: better-sqlite3 compiles its native
- * module, esbuild (under tsx) sets up its binary.
+ * module, esbuild (under tsx and vitest) sets up its binary.
  */
-function packagesWithBuilds(stack: StackOptions): string[] {
-  return stack.persistence === "sqlite" ? ["better-sqlite3", "esbuild"] : ["esbuild"];
+export function packagesWithBuilds(stack: StackOptions): string[] {
+  return dependencyNames(stack).dependencies.includes("better-sqlite3")
+    ? ["better-sqlite3", "esbuild"]
+    : ["esbuild"];
 }
 
 /**
@@ -44,6 +67,29 @@ function buildPermissions(stack: StackOptions): Record<string, unknown> {
   }
 }
 
+const CHECK_URL = "http://localhost:3000";
+
+function nodeScripts(): Record<string, string> {
+  return {
+    dev: "tsx watch src/main.ts",
+    start: "tsx src/main.ts",
+    test: "vitest run",
+    typecheck: "tsc --noEmit",
+    check: `npx --yes create-masumi-agent@^${CLI_VERSION} check ${CHECK_URL}`,
+  };
+}
+
+/** Bun runs the TypeScript itself; `--bun` runs vitest on Bun too, where bun:sqlite exists. */
+function bunScripts(): Record<string, string> {
+  return {
+    dev: "bun --watch src/main.ts",
+    start: "bun src/main.ts",
+    test: "bun --bun vitest run",
+    typecheck: "tsc --noEmit",
+    check: `bunx create-masumi-agent@^${CLI_VERSION} check ${CHECK_URL}`,
+  };
+}
+
 /** The generated project's package.json, built as an object (never a template). */
 export function buildPackageJson(stack: StackOptions): Record<string, unknown> {
   const { dependencies, devDependencies } = dependencyNames(stack);
@@ -52,14 +98,8 @@ export function buildPackageJson(stack: StackOptions): Record<string, unknown> {
     version: "0.1.0",
     private: true,
     type: "module",
-    engines: { node: ">=20.12" },
-    scripts: {
-      dev: "tsx watch src/main.ts",
-      start: "tsx src/main.ts",
-      test: "vitest run",
-      typecheck: "tsc --noEmit",
-      check: `npx --yes create-masumi-agent@^${CLI_VERSION} check http://localhost:3000`,
-    },
+    ...(stack.runtime === "node" ? { engines: { node: ">=20.12" } } : {}),
+    scripts: stack.runtime === "bun" ? bunScripts() : nodeScripts(),
     dependencies: dependencyRanges(dependencies),
     devDependencies: dependencyRanges(devDependencies),
     ...buildPermissions(stack),

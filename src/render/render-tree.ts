@@ -5,6 +5,7 @@ import Handlebars from "handlebars";
 import type { StackOptions } from "../options.js";
 import { templateContext } from "./context.js";
 import type { FileTree } from "./file-tree.js";
+import { buildDenoJson, documentedEnvNames } from "./deno-json.js";
 import { buildPackageJson } from "./package-json.js";
 
 /** `templates/` ships next to `src/` and `dist/`, so it is two levels up from this module. */
@@ -20,6 +21,8 @@ export function templateLayers(stack: StackOptions): string[] {
     `runtime/${stack.runtime}`,
     `framework/${stack.framework}`,
     `persistence/${stack.persistence}`,
+    // What a store needs of the runtime, e.g. its SQLite binding; most pairs have no such layer.
+    `driver/${stack.persistence}-${stack.runtime}`,
     `payment/${stack.payment}`,
   ];
 }
@@ -52,7 +55,23 @@ async function listFiles(dir: string): Promise<string[]> {
 const handlebars = Handlebars.create();
 handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 
-/** Renders the stack's templates into memory; nothing touches the disk but reads of templates/. */
+/**
+ * The manifest, built as an object: deno.json for Deno, whose agent may read only the variables
+ * its .env.example documents; package.json for the others.
+ */
+function addManifest(tree: FileTree, stack: StackOptions): void {
+  if (stack.runtime === "deno") {
+    const envNames = documentedEnvNames(tree.get(".env.example") ?? "");
+    tree.set("deno.json", `${JSON.stringify(buildDenoJson(stack, envNames), null, 2)}\n`);
+  } else {
+    tree.set("package.json", `${JSON.stringify(buildPackageJson(stack), null, 2)}\n`);
+  }
+}
+
+/**
+ * Renders the stack's templates into memory; nothing touches the disk but reads of templates/.
+ * A template that renders to nothing (such as tsconfig.json for Deno) is not written.
+ */
 export async function renderTree(stack: StackOptions, templatesRoot = TEMPLATES_ROOT): Promise<FileTree> {
   const context = templateContext(stack);
   const tree: FileTree = new Map();
@@ -63,9 +82,10 @@ export async function renderTree(stack: StackOptions, templatesRoot = TEMPLATES_
       const contents = templatePath.endsWith(".hbs")
         ? handlebars.compile(source, { noEscape: true, strict: true })(context)
         : source;
-      tree.set(outputPath(templatePath), contents);
+      if (contents.trim() === "") tree.delete(outputPath(templatePath));
+      else tree.set(outputPath(templatePath), contents);
     }
   }
-  tree.set("package.json", `${JSON.stringify(buildPackageJson(stack), null, 2)}\n`);
+  addManifest(tree, stack);
   return tree;
 }

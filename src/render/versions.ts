@@ -7,14 +7,23 @@ const VERSIONS = {
   // runtime dependencies
   hono: "^4.13.19",
   "@hono/node-server": "^2.1.9",
+  express: "^5.2.1",
+  fastify: "^5.12.8",
   "better-sqlite3": "^12.11.1", // 13 needs Node 22 and crashes on Node 20
-  canonicalize: "^2.1.0",
+  pg: "^8.23.1",
+  ioredis: "^5.9.2", // 6 is a fresh major; 5 is the long-proven line
   // development dependencies
   "@types/better-sqlite3": "^7.6.13",
+  "@types/bun": "^1.4.5",
+  "@types/express": "^5.0.6",
   "@types/node": "^20.19.0",
+  "@types/pg": "^8.23.1",
   tsx: "^4.20.0",
   typescript: "~5.9.3",
   vitest: "^4.1.12",
+  // vitest's own, named for Deno only: vite 8.4.0 lists an optional dependency that the registry
+  // does not have, which npm and bun skip but `deno install` fails on.
+  vite: "~8.3.8",
 } as const satisfies Record<string, string>;
 
 export type DependencyName = keyof typeof VERSIONS;

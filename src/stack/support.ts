@@ -5,13 +5,6 @@ import type { StackOptions } from "../options.js";
  * is refused here, before anything is rendered, with the reason.
  */
 const NOT_BUILT: Partial<Record<string, string>> = {
-  bun: "the Bun runtime is not built yet",
-  deno: "the Deno runtime is not built yet",
-  express: "the Express framework is not built yet",
-  fastify: "the Fastify framework is not built yet",
-  postgres: "PostgreSQL persistence is not built yet",
-  redis: "Redis persistence is not built yet",
-  masumi: "real Masumi payments are not built yet (use --payment simulated to develop the paid flow)",
 };
 
 /** Returns why this stack cannot be generated, or undefined when it can. */

@@ -1,30 +1,45 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import * as prompts from "@clack/prompts";
 import { StepError } from "../cli/errors.js";
 import { printReport, runConformance, type Profile } from "../conformance/index.js";
 import { PROFILES } from "../conformance/types.js";
-import type { PackageManager } from "../options.js";
+import type { StackOptions } from "../options.js";
+import { startPaymentSimulator } from "../payment-sim/index.js";
 import { freePort } from "../process/free-port.js";
 import { startServerProcess } from "../process/server-process.js";
+import { formatCommand, scriptCommand } from "../stack/commands.js";
 import { lastLines } from "./output.js";
 import { progress } from "./progress.js";
 
 /**
  * Starts the generated agent on a free port with its own `start` script, runs the conformance
  * check against it and stops it again, whatever happens. The check's jobs go to a throwaway data
- * directory, so the author's database starts empty.
+ * directory, so the author's database starts empty; it lies under the project's data/ because
+ * that is where a Deno agent may write.
  */
-export async function checkProject(targetDir: string, packageManager: PackageManager, retryDir: string) {
+export async function checkProject(
+  targetDir: string,
+  stack: Pick<StackOptions, "runtime" | "packageManager" | "payment">,
+  retryDir: string,
+) {
+  // A Masumi agent is checked against the payment-service simulator, which locks every payment.
+  const simulator =
+    stack.payment === "masumi"
+      ? await startPaymentSimulator({ token: randomBytes(16).toString("hex"), autoLockMs: 50 })
+      : undefined;
+  const paymentEnv = simulator ? { ...simulator.env, PAYMENT_POLL_INTERVAL_MS: "50" } : {};
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const dataDir = await mkdtemp(join(tmpdir(), "masumi-agent-check-"));
-  const server = startServerProcess(packageManager, ["run", "start"], {
+  await mkdir(join(targetDir, "data"), { recursive: true });
+  const dataDir = await mkdtemp(join(targetDir, "data", "check-"));
+  const start = scriptCommand(stack, "start");
+  const server = startServerProcess(start.file, start.args, {
     cwd: targetDir,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+    env: { ...process.env, ...paymentEnv, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
   });
-  const retry = `cd ${retryDir} && ${packageManager} run start, then in another terminal: ${packageManager} run check`;
+  const retry = `cd ${retryDir} && ${formatCommand(start)}, then in another terminal: ${formatCommand(scriptCommand(stack, "check"))}`;
   const spinner = progress();
   try {
     spinner.start("Starting the agent");
@@ -51,6 +66,7 @@ export async function checkProject(targetDir: string, packageManager: PackageMan
     if (failed.length > 0) throw new StepError(`The conformance check failed (${failed.join(", ")})`, retry);
   } finally {
     await server.stop();
+    await simulator?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -25,8 +25,8 @@ export async function createProject(options: ProjectOptions): Promise<void> {
   await writeTree(options.targetDir, tree);
   prompts.log.success(`Wrote ${tree.size} files to ${relative(process.cwd(), options.targetDir) || "."}`);
   const retryDir = displayDir(options.targetDir);
-  if (options.install) await installDependencies(options.targetDir, options.packageManager, retryDir);
+  if (options.install) await installDependencies(options.targetDir, options, retryDir);
   if (options.git) await initGit(options.targetDir);
-  if (options.check) await checkProject(options.targetDir, options.packageManager, retryDir);
+  if (options.check) await checkProject(options.targetDir, options, retryDir);
   printNextSteps(options);
 }

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import * as prompts from "@clack/prompts";
-import { packageManagerCommands } from "../render/context.js";
 import type { ProjectOptions } from "../options.js";
+import { projectCommands } from "../stack/commands.js";
 
 /** The directory as the user should type it in `cd`: relative when that is shorter. */
 export function displayDir(targetDir: string, cwd = process.cwd()): string {
@@ -11,14 +11,14 @@ export function displayDir(targetDir: string, cwd = process.cwd()): string {
 
 /** Tells the author what to do next: start it, check it, and where to write the agent. */
 export function printNextSteps(options: ProjectOptions): void {
-  const pm = packageManagerCommands(options);
+  const commands = projectCommands(options);
   const dir = displayDir(options.targetDir);
   const steps: [command: string, comment: string][] = [
     ...(dir === "." ? [] : [[`cd ${dir}`, ""] as [string, string]]),
-    ...(options.install ? [] : [[pm.install, "install the dependencies"] as [string, string]]),
-    [pm.run("dev"), "serve on http://localhost:3000, reload on change"],
-    [pm.run("check"), "while it runs: check it against MIP-003"],
-    [pm.test, "its own tests"],
+    ...(options.install ? [] : [[commands.install, "install the dependencies"] as [string, string]]),
+    [commands.dev, "serve on http://localhost:3000, reload on change"],
+    [commands.check, "while it runs: check it against MIP-003"],
+    [commands.test, "its own tests"],
   ];
   const width = Math.max(...steps.map(([command]) => command.length));
   const lines = steps.map(([command, comment]) => (comment ? `${command.padEnd(width)}  # ${comment}` : command));

@@ -25,7 +25,7 @@ describe("default stack end to end", () => {
   });
 
   it("stops the server it started for the check", async () => {
-    const url = /Conformance check finished against (http:\/\/[\d.:]+)/.exec(run.stdout)?.[1];
+    const url = /Conformance check \(mip-003\) finished against (http:\/\/[\d.:]+)/.exec(run.stdout)?.[1];
     expect(url).toBeDefined();
     await expect(fetch(`${url}/availability`)).rejects.toThrow();
   });

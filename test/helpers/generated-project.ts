@@ -2,12 +2,14 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import type { StackOptions } from "../../src/options.js";
 import { freePort } from "../../src/process/free-port.js";
 import { startServerProcess } from "../../src/process/server-process.js";
 import { renderTree } from "../../src/render/render-tree.js";
+import { installCommand, scriptCommand, type Command } from "../../src/stack/commands.js";
 import { writeTree } from "../../src/steps/write-tree.js";
 import { tempDir } from "./cli.js";
 
@@ -52,15 +54,43 @@ export interface RunningServer {
   url: string;
   output(): string;
   stop(): Promise<void>;
+  /** kill -9 of the server and its children: a crash, no shutdown. */
+  kill(): Promise<void>;
+}
+
+/**
+ * This repository's node_modules/.bin first on the PATH, so that generated projects find the
+ * `bun` and `deno` of its devDependencies (as they would find a global install).
+ */
+export const RUNTIME_PATH = [fileURLToPath(new URL("../../node_modules/.bin", import.meta.url)), process.env.PATH].join(delimiter);
+
+/**
+ * Installs any supported stack with its own tool: Node projects with npm through the shared cache
+ * of installProject, Bun projects with `bun install` and Deno projects with `deno install`, whose
+ * global caches (~/.bun/install/cache, DENO_DIR) make every install after the first a local copy.
+ */
+export async function installStackProject(dir: string, stack: StackOptions): Promise<void> {
+  if (stack.runtime === "node") return installProject(dir);
+  const command = installCommand(stack);
+  await execa(command.file, command.args, { cwd: dir, env: { PATH: RUNTIME_PATH } });
+}
+
+/** The command that starts a stack's server: `npm run start`, `bun run start`, `deno task start`. */
+export function startCommand(stack: StackOptions): Command {
+  return scriptCommand(stack, "start");
 }
 
 /** Starts a generated project's `start` script on a free port and waits until it answers. */
-export async function startProject(dir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export async function startProject(
+  dir: string,
+  env: NodeJS.ProcessEnv = {},
+  command: Command = { file: "npm", args: ["run", "start"] },
+): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = startServerProcess("npm", ["run", "start"], {
+  const server = startServerProcess(command.file, command.args, {
     cwd: dir,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { ...process.env, PATH: RUNTIME_PATH, PORT: String(port), HOST: "127.0.0.1", ...env },
   });
   try {
     await server.waitUntilAnswering(`${url}/availability`, 30_000);
@@ -68,5 +98,5 @@ export async function startProject(dir: string, env: NodeJS.ProcessEnv = {}): Pr
     await server.stop();
     throw new Error(`${(error as Error).message}\n${server.output()}`);
   }
-  return { url, output: server.output, stop: server.stop };
+  return { url, output: server.output, stop: server.stop, kill: server.kill };
 }

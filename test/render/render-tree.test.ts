@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { documentedEnvNames } from "../../src/render/deno-json.js";
 import { outputPath, renderTree, templateLayers } from "../../src/render/render-tree.js";
 import { formatTree } from "../../src/render/file-tree.js";
 import { supportedStacks } from "../../src/stack/combinations.js";
@@ -20,6 +21,7 @@ describe("renderTree", () => {
       "runtime/node",
       "framework/hono",
       "persistence/sqlite",
+      "driver/sqlite-node",
       "payment/simulated",
     ]);
   });
@@ -40,10 +42,35 @@ describe("renderTree", () => {
   it("renders every supported stack with the files an agent needs", async () => {
     for (const stack of supportedStacks()) {
       const tree = await renderTree(stack);
-      for (const path of ["package.json", "tsconfig.json", "README.md", ".gitignore", ".env.example", "src/agent.ts"]) {
+      // Deno reads deno.json and checks types itself; Node and Bun need package.json and tsconfig.
+      const manifests = stack.runtime === "deno" ? ["deno.json"] : ["package.json", "tsconfig.json"];
+      for (const path of [...manifests, "README.md", ".gitignore", ".env.example", "src/agent.ts", "src/listen.ts"]) {
         expect(tree.has(path), `${path} in ${JSON.stringify(stack)}`).toBe(true);
       }
-      expect(JSON.parse(tree.get("package.json") ?? "")).toMatchObject({ name: stack.projectName });
+      if (stack.runtime === "deno") expect(tree.has("package.json")).toBe(false);
+      else expect(JSON.parse(tree.get("package.json") ?? "")).toMatchObject({ name: stack.projectName });
     }
+  });
+
+  it("documents in .env.example every variable the agent reads (a Deno agent may read only those)", async () => {
+    for (const stack of supportedStacks()) {
+      const tree = await renderTree(stack);
+      const documented = documentedEnvNames(tree.get(".env.example") ?? "");
+      const read = [...tree]
+        .filter(([path]) => path.startsWith("src/"))
+        .flatMap(([, source]) => [...source.matchAll(/\.(?:string|integer|matching|url)\(\s*"([A-Z][A-Z0-9_]*)"/g)])
+        .map((match) => match[1] ?? "");
+      expect(read.length).toBeGreaterThan(0);
+      expect(read.filter((name) => !documented.includes(name)), JSON.stringify(stack)).toEqual([]);
+    }
+  });
+
+  it("lets the Deno agent read exactly the documented variables, and write only data/", async () => {
+    const stack = { ...defaultStack, runtime: "deno", packageManager: "npm" } as const;
+    const denoJson = JSON.parse((await renderTree(stack)).get("deno.json") ?? "");
+    expect(denoJson.tasks.start).toMatch(/--allow-env=PORT,HOST,DATA_DIR,[A-Z_,]+ /);
+    expect(denoJson.tasks.start).toContain("--allow-write=data ");
+    expect(denoJson.tasks.start).not.toMatch(/ -A |--allow-all/);
+    expect(Object.values(denoJson.imports).every((spec) => String(spec).startsWith("npm:"))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import type { JobService } from "./jobs/service.ts";
 import type { Agent, Job } from "./jobs/types.ts";
 import type { Logger } from "./log.ts";
 import type { PaymentProvider } from "./payment/payment.ts";
+import { StoreUnavailableError } from "./store/store.ts";
 
 /**
  * The endpoints of the Agentic Service API (MIP-003, and the first version's fields), as plain
@@ -11,9 +12,10 @@ import type { PaymentProvider } from "./payment/payment.ts";
  */
 
 export interface ApiRequest {
+  /** One string per query parameter, the first when a name repeats. */
   query: Readonly<Record<string, string | undefined>>;
-  /** The raw body of a POST; parsed here so that every framework behaves the same. */
-  body: string;
+  /** The JSON body of a POST, parsed; undefined when there is none or it is not JSON. */
+  body: unknown;
 }
 
 export interface ApiReply {
@@ -59,6 +61,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   payload_too_large: 413,
   unavailable: 503,
+  payment_rejected: 400,
+  payment_service_error: 502,
+  payment_unavailable: 503,
   internal_error: 500,
 };
 
@@ -71,7 +76,7 @@ export function createApi(options: ApiOptions): Api {
       method: "POST",
       path: "/start_job",
       handle: async ({ body }) => {
-        const request = parseBody(body);
+        const request = objectBody(body);
         const job = await service.startJob({
           identifierFromPurchaser: request.identifier_from_purchaser,
           inputData: request.input_data,
@@ -88,7 +93,7 @@ export function createApi(options: ApiOptions): Api {
       method: "POST",
       path: "/provide_input",
       handle: async ({ body }) => {
-        const request = parseBody(body);
+        const request = objectBody(body);
         const receipt = await service.provideInput({
           jobId: request.job_id,
           statusId: request.status_id,
@@ -146,6 +151,10 @@ export function createApi(options: ApiOptions): Api {
     },
     failure(error) {
       if (error instanceof RequestError) return errorReply(error);
+      if (error instanceof StoreUnavailableError) {
+        log.error(`Request failed: ${error.message}`);
+        return errorReply(new RequestError("unavailable", "The job store is unavailable; retry"));
+      }
       log.error("Request failed", error);
       return errorReply(
         new RequestError("internal_error", "The agent could not handle this request"),
@@ -169,17 +178,45 @@ function errorReply(error: RequestError): ApiReply {
   };
 }
 
-function parseBody(text: string): Record<string, unknown> {
-  let body: unknown;
+/** Reads a query string into ApiRequest.query, for frameworks whose own parser makes lists. */
+export function parseQuery(search: string): Record<string, string> {
+  const values = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(search)) {
+    if (!values.has(name)) values.set(name, value);
+  }
+  return Object.fromEntries(values);
+}
+
+/** Parses a raw request body for frameworks that hand it over as text. */
+export function parseJsonBody(text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    throw new RequestError("invalid_json", "The request body must be valid JSON");
+    return undefined;
   }
-  if (!isPlainObject(body)) {
-    throw new RequestError("invalid_request", "The request body must be a JSON object");
-  }
-  return body;
+}
+
+/**
+ * Why a POST body that is not a JSON object is refused: not JSON at all, or JSON of another
+ * type. Frameworks that parse and check bodies themselves answer their refusals with this too.
+ */
+export function bodyRefusal(body: unknown): RequestError {
+  return body === undefined
+    ? new RequestError("invalid_json", "The request body must be valid JSON")
+    : new RequestError("invalid_request", "The request body must be a JSON object");
+}
+
+/** Refused when the body is larger than MAX_BODY_BYTES, which each framework checks as it reads. */
+export function bodyTooLarge(): RequestError {
+  return new RequestError(
+    "payload_too_large",
+    `The request body is larger than ${MAX_BODY_BYTES} bytes`,
+  );
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (isPlainObject(body)) return body;
+  throw bodyRefusal(body);
 }
 
 /**

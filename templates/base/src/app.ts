@@ -24,7 +24,7 @@ export interface AgentAppOptions {
   agent: Agent;
   log: Logger;
   /** Overrides for the job service, e.g. shorter retry delays in tests. */
-  service?: Pick<JobServiceOptions, "submitRetryDelaysMs" | "maxRestarts">;
+  service?: Pick<JobServiceOptions, "submitRetryDelaysMs" | "maxRestarts" | "inputPollMs">;
 }
 
 export async function createAgentApp(config: Config, options: AgentAppOptions): Promise<AgentApp> {
@@ -40,9 +40,18 @@ export async function createAgentApp(config: Config, options: AgentAppOptions): 
   log.info(`Jobs are stored ${describeStore(config.store)}`);
   const payment = createPaymentProvider(config.payment, {
     signer,
+    log,
     agentIdentifier: config.agentIdentifier,
   });
-  const service = new JobService({ ...options.service, agent, store, payment, signer, log });
+  const service = new JobService({
+    leaseMs: config.jobLeaseMs,
+    ...options.service,
+    agent,
+    store,
+    payment,
+    signer,
+    log,
+  });
   const api = createApi({ service, agent, payment, log });
   return {
     api,

@@ -15,6 +15,8 @@ export interface Config {
   /** The Ed25519 private key as hex; without it a key is created under dataDir. */
   signingKey: string | undefined;
   store: StoreConfig;
+  /** How long a job stays with a process that shows no sign of life; see JobServiceOptions. */
+  jobLeaseMs: number;
   payment: PaymentConfig;
 }
 
@@ -47,6 +49,7 @@ export function loadConfig(env: Env): Config {
       "64 hex characters (a 32-byte Ed25519 private key)",
     ),
     store: readStoreConfig(read, dataDir),
+    jobLeaseMs: read.integer("JOB_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000 }),
     payment: readPaymentConfig(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);

@@ -21,9 +21,7 @@ export class EnvReader {
     if (raw === undefined) return fallback;
     const value = Number(raw);
     if (/^\d+$/.test(raw) && value >= range.min && value <= range.max) return value;
-    this.problems.push(
-      `${name} must be a whole number from ${range.min} to ${range.max}, not "${raw}"`,
-    );
+    this.report(`${name} must be a whole number from ${range.min} to ${range.max}, not "${raw}"`);
     return fallback;
   }
 
@@ -31,8 +29,23 @@ export class EnvReader {
   matching(name: string, pattern: RegExp, rule: string): string | undefined {
     const raw = this.#raw(name);
     if (raw === undefined || pattern.test(raw)) return raw;
-    this.problems.push(`${name} must be ${rule}`);
+    this.report(`${name} must be ${rule}`);
     return undefined;
+  }
+
+  /** A value that must be set and match `pattern`; `rule` says what it must be, in words. */
+  required(name: string, pattern: RegExp, rule: string): string {
+    const raw = this.#raw(name);
+    if (raw === undefined) this.report(`${name} is required: ${rule}`);
+    else if (!pattern.test(raw)) this.report(`${name} must be ${rule}`);
+    else return raw;
+    return "";
+  }
+
+  /** Records a problem found outside this reader, e.g. two values that do not fit together. */
+  report(problem: string): void {
+    // AGENT_IDENTIFIER, for one, is read twice when a payment mode requires it.
+    if (!this.problems.includes(problem)) this.problems.push(problem);
   }
 
   #raw(name: string): string | undefined {

@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { testPaymentEnv } from "./payment-env.ts";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig({ ...testPaymentEnv, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -13,20 +14,21 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("loadConfig", () => {
-  it("has defaults for everything", () => {
-    const config = loadConfig({});
+  it("has defaults for everything but the payment mode's settings", () => {
+    const config = loadConfig(testPaymentEnv);
     expect(config).toMatchObject({
       port: 3000,
       host: "127.0.0.1",
       dataDir: resolve("data"),
-      agentIdentifier: undefined,
+      agentIdentifier: testPaymentEnv.AGENT_IDENTIFIER,
       signingKey: undefined,
     });
   });
 
   it("reads the environment", () => {
     const agentIdentifier = "ab".repeat(30);
-    const config = loadConfig({ PORT: "8080", HOST: "0.0.0.0", AGENT_IDENTIFIER: agentIdentifier });
+    const env = { PORT: "8080", HOST: "0.0.0.0", AGENT_IDENTIFIER: agentIdentifier };
+    const config = loadConfig({ ...testPaymentEnv, ...env });
     expect(config).toMatchObject({ port: 8080, host: "0.0.0.0", agentIdentifier });
   });
 

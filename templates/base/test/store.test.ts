@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EnvReader } from "../src/env.ts";
 import type { Job } from "../src/jobs/types.ts";
 import { openStore, readStoreConfig } from "../src/store/index.ts";
-import type { JobStore } from "../src/store/store.ts";
+import type { JobStore, Lease } from "../src/store/store.ts";
 import { testStoreEnv } from "./store-env.ts";
 
 // The contract every JobStore keeps, run against the store this project uses.
@@ -47,6 +47,14 @@ function newJob(overrides: Partial<Job> = {}): Job {
   };
 }
 
+/** A lease for `owner` for the next minute. */
+function leaseOf(owner: string): Lease {
+  return { owner, until: Date.now() + 60_000 };
+}
+
+/** The lease of a process that stopped long ago. */
+const expired: Lease = { owner: "gone", until: 0 };
+
 const payment = {
   blockchainIdentifier: "b1",
   payByTime: 1,
@@ -60,20 +68,20 @@ const payment = {
 describe("JobStore", () => {
   it("keeps and returns jobs", async () => {
     const job = newJob();
-    await store.create(job);
+    await store.create(job, leaseOf("a"));
     expect(await store.get(job.id)).toEqual(job);
     expect(await store.get("missing")).toBeUndefined();
   });
 
   it("refuses a second job with the same id", async () => {
     const job = newJob();
-    await store.create(job);
-    await expect(store.create(job)).rejects.toThrow();
+    await store.create(job, leaseOf("a"));
+    await expect(store.create(job, leaseOf("b"))).rejects.toThrow();
   });
 
   it("hands out copies", async () => {
     const job = newJob();
-    await store.create(job);
+    await store.create(job, leaseOf("a"));
     const copy = await store.get(job.id);
     copy!.input.text = "changed";
     expect((await store.get(job.id))!.input.text).toBe("hello");
@@ -81,7 +89,7 @@ describe("JobStore", () => {
 
   it("applies a transition only from the expected status id", async () => {
     const job = newJob();
-    await store.create(job);
+    await store.create(job, leaseOf("a"));
     const statusId = randomUUID();
     const done = await store.transition(job.id, job.statusId, {
       status: "completed",
@@ -96,7 +104,7 @@ describe("JobStore", () => {
 
   it("lets exactly one of many concurrent transitions win", async () => {
     const job = newJob();
-    await store.create(job);
+    await store.create(job, leaseOf("a"));
     const attempts = Array.from({ length: 10 }, (_, index) =>
       store.transition(job.id, job.statusId, { statusId: randomUUID(), result: `${index}` }),
     );
@@ -105,7 +113,7 @@ describe("JobStore", () => {
     expect(await store.get(job.id)).toEqual(winners[0]);
   });
 
-  it("lists the jobs a restarted process has to pick up", async () => {
+  it("lets a process take over the pending jobs whose lease ran out, once", async () => {
     const pending = [
       newJob({ status: "awaiting_payment", payment }),
       newJob({ status: "running" }),
@@ -117,12 +125,38 @@ describe("JobStore", () => {
       newJob({ status: "completed", result: "free job" }),
       newJob({ status: "completed", payment, result: "r", resultSubmittedAt: Date.now() }),
     ];
-    for (const job of [...pending, ...settled]) await store.create(job);
-    const listed = await store.listPending();
-    expect(listed.map((job) => job.id).sort()).toEqual(pending.map((job) => job.id).sort());
+    const live = newJob({ status: "running" });
+    for (const job of [...pending, ...settled]) await store.create(job, expired);
+    await store.create(live, leaseOf("alive"));
+    const ids = new Set([...pending, ...settled, live].map((job) => job.id));
 
-    const submitted = pending[2]!;
-    await store.transition(submitted.id, submitted.statusId, { resultSubmittedAt: Date.now() });
-    expect(await store.listPending()).toHaveLength(2);
+    // Stores shared between test files may hold other jobs: only this test's count.
+    const claimed = (await store.claimExpired(leaseOf("b"), 1000)).filter((job) => ids.has(job.id));
+    expect(claimed.map((job) => job.id).sort()).toEqual(pending.map((job) => job.id).sort());
+    const again = await store.claimExpired(leaseOf("c"), 1000);
+    expect(again.filter((job) => ids.has(job.id))).toEqual([]);
+  });
+
+  it("lets one process hold a lease until it runs out or is released", async () => {
+    const job = newJob({ status: "running" });
+    await store.create(job, leaseOf("a"));
+    expect(await store.claim(job.id, leaseOf("b"))).toBe(false);
+    expect(await store.claim(job.id, leaseOf("a"))).toBe(true);
+    await store.renew([job.id], leaseOf("b")); // not b's: no effect
+    await store.release([job.id], "b");
+    expect(await store.claim(job.id, leaseOf("b"))).toBe(false);
+    await store.release([job.id], "a");
+    expect(await store.claim(job.id, leaseOf("b"))).toBe(true);
+    expect(await store.claim("missing", leaseOf("b"))).toBe(false);
+  });
+
+  it("takes over a lease that was not renewed in time", async () => {
+    const job = newJob({ status: "running" });
+    await store.create(job, { owner: "a", until: Date.now() + 50 });
+    await store.renew([job.id], { owner: "a", until: Date.now() + 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await store.claim(job.id, leaseOf("b"))).toBe(false);
+    await store.renew([job.id], { owner: "a", until: Date.now() - 1 });
+    expect(await store.claim(job.id, leaseOf("b"))).toBe(true);
   });
 });

@@ -13,6 +13,9 @@ export type ErrorCode =
   | "method_not_allowed"
   | "payload_too_large"
   | "unavailable"
+  | "payment_rejected"
+  | "payment_service_error"
+  | "payment_unavailable"
   | "internal_error";
 
 /** A request the agent refuses, with a message meant for the client. */

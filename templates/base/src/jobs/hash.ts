@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import canonicalize from "canonicalize";
 
 /** Hashes of MIP-004, as the Masumi marketplace and payment service verify them. */
 
@@ -9,7 +8,7 @@ export function sha256Hex(text: string): string {
 
 /** sha256(identifier + ";" + JCS(input_data)), JCS being RFC 8785 canonical JSON. */
 export function inputHash(identifierFromPurchaser: string, inputData: unknown): string {
-  const canonical = canonicalize(inputData);
+  const canonical = canonicalJson(inputData);
   if (canonical === undefined) throw new TypeError("input_data cannot be represented as JSON");
   return sha256Hex(`${identifierFromPurchaser};${canonical}`);
 }
@@ -20,4 +19,24 @@ export function inputHash(identifierFromPurchaser: string, inputData: unknown): 
  */
 export function resultHash(identifierFromPurchaser: string, result: string): string {
   return sha256Hex(`${identifierFromPurchaser};${JSON.stringify(result).slice(1, -1)}`);
+}
+
+/**
+ * RFC 8785 (JCS) canonical JSON: no whitespace, object keys sorted by UTF-16 code units (what
+ * sort() compares), strings and numbers as JSON.stringify writes them, which is what JCS asks.
+ * Undefined members are left out, as in JSON; undefined means the value has no JSON form.
+ */
+function canonicalJson(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => canonicalJson(item) ?? "null").join(",")}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const members = Object.keys(record)
+    .sort()
+    .flatMap((key) => {
+      const member = canonicalJson(record[key]);
+      return member === undefined ? [] : [`${JSON.stringify(key)}:${member}`];
+    });
+  return `{${members.join(",")}}`;
 }

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log.ts";
-import type { FundsOutcome, PaymentProvider } from "../payment/payment.ts";
-import type { JobStore } from "../store/store.ts";
+import { PaymentError, type FundsOutcome, type PaymentProvider } from "../payment/payment.ts";
+import type { JobStore, Lease } from "../store/store.ts";
 import { RequestError } from "./errors.ts";
 import { inputHash, resultHash } from "./hash.ts";
 import { toInputObject, type InputDataObject } from "./input-data.ts";
@@ -34,22 +34,44 @@ export interface JobServiceOptions {
   payment: PaymentProvider;
   signer: Signer;
   log: Logger;
-  /** Pauses between attempts to submit a result hash; after the last one it waits for a restart. */
+  /** Pauses between attempts to submit a result hash; the last one repeats until the deadline. */
   submitRetryDelaysMs?: readonly number[];
   /** How often a running job is resumed after the process stopped, before it fails instead. */
   maxRestarts?: number;
+  /**
+   * How long a job stays with this process without a sign of life (see Lease). The leases are
+   * renewed, and other processes' expired jobs taken over, every third of it.
+   */
+  leaseMs?: number;
+  /** How often runs paused for input look whether another process took the answer. */
+  inputPollMs?: number;
 }
 
 /** What the Masumi payment service accepts as identifier_from_purchaser. */
 const PURCHASER_IDENTIFIER = /^[0-9a-fA-F]{14,26}$/;
 
+/** How many expired jobs one sweep takes over; the next sweep takes more. */
+const CLAIM_BATCH = 100;
+
 /** Thrown inside a run that can no longer finish here: the server stops, or the job moved on. */
 class JobInterrupted extends Error {}
+
+/** A run paused in requestInput, waiting for the answer to the status id it set. */
+interface PausedRun {
+  statusId: string;
+  resume(job: Job): void;
+  interrupt(reason: string): void;
+}
 
 /**
  * The job lifecycle, independent of HTTP: awaiting_payment -> running -> completed | failed,
  * with running <-> awaiting_input while the agent waits for the buyer. Every status change is a
  * compare-and-set on the job's status id, so a change is applied once even when requests race.
+ *
+ * Several processes may share one store: each job is worked on by the process holding its lease
+ * (see Lease). A new job stays with the process that started it; a job whose process died is
+ * taken over by the next sweep of another one; an answer for a run paused elsewhere is seen by
+ * that run's poll.
  */
 export class JobService {
   readonly #agent: Agent;
@@ -59,10 +81,17 @@ export class JobService {
   readonly #log: Logger;
   readonly #submitRetryDelaysMs: readonly number[];
   readonly #maxRestarts: number;
-  /** Runs paused in requestInput in this process, by job id; /provide_input resumes them. */
-  readonly #paused = new Map<string, (job: Job) => void>();
+  readonly #leaseMs: number;
+  readonly #inputPollMs: number;
+  /** This process in the leases it holds. */
+  readonly #owner = randomUUID();
+  /** The jobs this process works on, whose leases it renews. */
+  readonly #held = new Set<string>();
+  /** Runs paused in requestInput in this process, by job id; an answer resumes them. */
+  readonly #paused = new Map<string, PausedRun>();
   /** Work in the background (payment watches, runs, submissions), awaited on shutdown. */
   readonly #tasks = new Set<Promise<void>>();
+  readonly #timers: NodeJS.Timeout[] = [];
   readonly #shutdown = new AbortController();
 
   constructor(options: JobServiceOptions) {
@@ -73,6 +102,8 @@ export class JobService {
     this.#log = options.log;
     this.#submitRetryDelaysMs = options.submitRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000];
     this.#maxRestarts = options.maxRestarts ?? 3;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#inputPollMs = options.inputPollMs ?? 1_000;
   }
 
   /** False once shutdown began: new jobs and input are refused from then on. */
@@ -112,9 +143,9 @@ export class JobService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.#store.create(job);
+    await this.#store.create(job, this.#lease());
     this.#log.info(`Job ${id} started, ${job.status}`);
-    this.#background(payment ? this.#awaitPayment(job) : this.#execute(job));
+    this.#work(id, payment ? this.#awaitPayment(job) : this.#execute(job));
     return job;
   }
 
@@ -157,41 +188,98 @@ export class JobService {
     // Someone else answered between our read and our write: theirs counts, this one does not.
     if (!resumed) throw staleStatus(job);
     this.#log.info(`Job ${job.id} received input`);
-    const resume = this.#paused.get(job.id);
-    if (resume) {
-      this.#paused.delete(job.id);
-      resume(resumed);
-    } else {
-      // The run that asked is gone (the process restarted): run again, replaying the answers.
-      this.#background(this.#execute(resumed));
+    const paused = this.#paused.get(job.id);
+    if (paused) {
+      paused.resume(resumed);
+    } else if (await this.#store.claim(job.id, this.#lease())) {
+      // The run that asked is gone (its process stopped): run again, replaying the answers.
+      this.#work(job.id, this.#execute(resumed));
     }
+    // Otherwise the run that asked is paused in another process, whose poll resumes it.
     return { inputHash: hash, signature: this.#signer.sign(hash) };
   }
 
   /**
-   * Picks up the jobs of an earlier process: watches payments again, resumes running jobs by
-   * running them again from the start (answers already given are replayed), and retries result
-   * submissions. Returns how many jobs it picked up.
+   * Picks up the jobs that processes which stopped left behind (an earlier run of this one, or
+   * another instance): watches payments again, resumes running jobs by running them again from
+   * the start (answers already given are replayed), and retries result submissions. Then keeps
+   * doing so in the background, renews this process's leases and polls its paused runs. Returns
+   * how many jobs the first sweep picked up.
    */
   async recover(): Promise<number> {
-    const jobs = await this.#store.listPending();
-    for (const job of jobs) {
-      if (job.status === "awaiting_payment") this.#background(this.#awaitPayment(job));
-      else if (job.status === "running") this.#background(this.#resume(job));
-      else if (job.status === "completed") this.#background(this.#submitResult(job));
-    }
-    return jobs.length;
+    const picked = await this.#sweep();
+    this.#every(this.#leaseMs / 3, () => this.#heartbeat());
+    this.#every(this.#inputPollMs, () => this.#pollPaused());
+    return picked;
   }
 
   /**
    * Stops taking work and waits up to `timeoutMs` for running jobs to finish. Jobs still running
-   * then stay `running` in the store and resume at the next start. Resolves true when all finished.
+   * then stay `running` in the store, and their leases are released: another instance takes them
+   * over at once, or this one at the next start. Resolves true when all finished.
    */
   async stop(timeoutMs: number): Promise<boolean> {
+    // Taken first: runs paused for input end at the abort, and their jobs need releasing too.
+    const held = [...this.#held];
     this.#shutdown.abort();
+    for (const timer of this.#timers) clearInterval(timer);
     const finished = Promise.allSettled([...this.#tasks]).then(() => true);
     const timedOut = sleep(timeoutMs, false, { ref: false });
-    return Promise.race([finished, timedOut]);
+    const allFinished = await Promise.race([finished, timedOut]);
+    await this.#store
+      .release(held, this.#owner)
+      .catch((error: unknown) => this.#log.error("Could not release the job leases", error));
+    return allFinished;
+  }
+
+  #lease(): Lease {
+    return { owner: this.#owner, until: Date.now() + this.#leaseMs };
+  }
+
+  /** Runs `action` every `ms` in the background, one at a time, until shutdown. */
+  #every(ms: number, action: () => Promise<unknown>): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || !this.accepting) return;
+      busy = true;
+      action()
+        .catch((error: unknown) => this.#log.error("A background check failed", error))
+        .finally(() => (busy = false));
+    }, ms);
+    timer.unref();
+    this.#timers.push(timer);
+  }
+
+  async #heartbeat(): Promise<void> {
+    if (this.#held.size > 0) await this.#store.renew([...this.#held], this.#lease());
+    await this.#sweep();
+  }
+
+  /** Takes over the pending jobs whose lease ran out; returns how many. */
+  async #sweep(): Promise<number> {
+    let picked = 0;
+    for (;;) {
+      const jobs = await this.#store.claimExpired(this.#lease(), CLAIM_BATCH);
+      for (const job of jobs) {
+        // Our own lease ran out (the store was unreachable for a while): the work goes on here.
+        if (this.#held.has(job.id)) continue;
+        picked++;
+        if (job.status === "awaiting_payment") this.#work(job.id, this.#awaitPayment(job));
+        else if (job.status === "running") this.#work(job.id, this.#resume(job));
+        else if (job.status === "completed") this.#work(job.id, this.#submitResult(job));
+      }
+      if (jobs.length < CLAIM_BATCH) return picked;
+    }
+  }
+
+  /** Resumes paused runs whose answer another process took, and stops those that moved on. */
+  async #pollPaused(): Promise<void> {
+    for (const [id, paused] of this.#paused) {
+      const job = await this.#store.get(id);
+      if (job?.statusId === paused.statusId) continue;
+      if (job?.status === "running") paused.resume(job);
+      else paused.interrupt(`Job ${id} moved on while it waited for input`);
+    }
   }
 
   #assertAccepting(): void {
@@ -238,12 +326,17 @@ export class JobService {
     );
   }
 
-  #background(task: Promise<void>): void {
+  /** Works on a job in the background, holding its lease (renewed) until the work ends. */
+  #work(jobId: string, task: Promise<void>): void {
+    this.#held.add(jobId);
     const tracked = task.catch((error: unknown) =>
-      this.#log.error("A background task failed", error),
+      this.#log.error(`Work on job ${jobId} failed`, error),
     );
     this.#tasks.add(tracked);
-    void tracked.finally(() => this.#tasks.delete(tracked));
+    void tracked.finally(() => {
+      this.#tasks.delete(tracked);
+      this.#held.delete(jobId);
+    });
   }
 
   async #awaitPayment(job: Job): Promise<void> {
@@ -257,8 +350,8 @@ export class JobService {
       await this.#fail(job, "The payment could not be checked");
       return;
     }
-    if (outcome === "expired") {
-      await this.#fail(job, "No payment arrived before the pay-by time");
+    if (!outcome.locked) {
+      await this.#fail(job, outcome.reason);
       return;
     }
     const running = await this.#store.transition(job.id, job.statusId, {
@@ -345,16 +438,23 @@ export class JobService {
     this.#log.info(`Job ${job.id} is awaiting input`);
     const signal = this.#shutdown.signal;
     return new Promise<Job>((resolve, reject) => {
-      const interrupt = () => {
-        this.#paused.delete(job.id);
-        reject(new JobInterrupted("The server is shutting down"));
+      const onShutdown = () => paused.interrupt("The server is shutting down");
+      const paused: PausedRun = {
+        statusId: waiting.statusId,
+        resume: (answered) => {
+          this.#paused.delete(job.id);
+          signal.removeEventListener("abort", onShutdown);
+          resolve(answered);
+        },
+        interrupt: (reason) => {
+          this.#paused.delete(job.id);
+          signal.removeEventListener("abort", onShutdown);
+          reject(new JobInterrupted(reason));
+        },
       };
-      if (signal.aborted) return interrupt();
-      signal.addEventListener("abort", interrupt, { once: true });
-      this.#paused.set(job.id, (answered) => {
-        signal.removeEventListener("abort", interrupt);
-        resolve(answered);
-      });
+      if (signal.aborted) return onShutdown();
+      signal.addEventListener("abort", onShutdown, { once: true });
+      this.#paused.set(job.id, paused);
     });
   }
 
@@ -368,22 +468,30 @@ export class JobService {
     if (failed) this.#log.warn(`Job ${job.id} failed: ${message}`);
   }
 
-  /** Hands the result hash to the payment service, retrying; a later start retries again. */
+  /**
+   * Hands the result hash to the payment service, retrying until its submit-result time; a
+   * submission that finally fails is logged and shown in /status, and a later start tries again.
+   */
   async #submitResult(job: Job): Promise<void> {
     if (!job.payment || !job.resultHash || job.resultSubmittedAt !== null) return;
+    const delays = this.#submitRetryDelaysMs;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.#payment.submitResult(job.payment, job.resultHash);
         break;
       } catch (error) {
-        const delay = this.#submitRetryDelaysMs[attempt];
-        if (delay === undefined || !this.accepting) {
-          this.#log.error(
-            `Could not submit the result of job ${job.id}; retrying at next start`,
-            error,
-          );
+        if (!this.accepting) return; // shutting down: the next start submits again
+        // The last pause repeats until the payment service's deadline.
+        const delay = delays[Math.min(attempt, delays.length - 1)] ?? 0;
+        const retryable = !(error instanceof PaymentError) || error.retryable;
+        if (!retryable || Date.now() + delay >= job.payment.submitResultTime) {
+          this.#log.error(`Could not submit the result of job ${job.id}`, error);
+          await this.#store.transition(job.id, job.statusId, {
+            message: `The result could not be submitted to the payment service: ${errorMessage(error)}`,
+          });
           return;
         }
+        this.#log.warn(`Submitting the result of job ${job.id} failed; retrying in ${delay} ms`);
         try {
           await sleep(delay, undefined, { signal: this.#shutdown.signal });
         } catch {
@@ -391,7 +499,10 @@ export class JobService {
         }
       }
     }
-    await this.#store.transition(job.id, job.statusId, { resultSubmittedAt: Date.now() });
+    await this.#store.transition(job.id, job.statusId, {
+      resultSubmittedAt: Date.now(),
+      message: null,
+    });
     this.#log.info(`Job ${job.id}: result hash submitted`);
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Signer } from "../jobs/signer.ts";
+import type { Logger } from "../log.ts";
 
 /** The payment terms a paid /start_job answers; times are Unix milliseconds. */
 export interface PaymentInfo {
@@ -23,8 +24,22 @@ export interface PaymentRequest {
   inputHash: string;
 }
 
-/** `locked`: the buyer's funds are in escrow, the job may run. `expired`: nothing came in time. */
-export type FundsOutcome = "locked" | "expired";
+/**
+ * `locked`: the buyer's funds are in escrow, the job may run. Otherwise the job can never be paid
+ * (nothing came by the pay-by time, the payment is invalid, a refund); `reason` says why.
+ */
+export type FundsOutcome = { locked: true } | { locked: false; reason: string };
+
+/** A payment-service call that failed; `retryable` when trying again later may succeed. */
+export class PaymentError extends Error {
+  readonly retryable: boolean;
+
+  constructor(message: string, retryable: boolean) {
+    super(message);
+    this.name = "PaymentError";
+    this.retryable = retryable;
+  }
+}
 
 export interface PaymentProvider {
   /** Paid modes require identifier_from_purchaser; free mode makes one up when it is missing. */
@@ -37,16 +52,20 @@ export interface PaymentProvider {
   /** Asks for a payment for a new job; null when the job needs none. */
   createPayment(request: PaymentRequest): Promise<PaymentInfo | null>;
 
-  /** Resolves once the funds are locked or the pay-by time passed; rejects when `signal` aborts. */
+  /** Resolves once the funds are locked or cannot be any more; rejects when `signal` aborts. */
   waitForFunds(payment: PaymentInfo, signal: AbortSignal): Promise<FundsOutcome>;
 
-  /** Submits the result hash; throws when it could not (the job service retries). */
+  /**
+   * Submits the result hash, at most once in effect; throws when it could not (the job service
+   * retries a PaymentError that is retryable, and any other error, until the submit-result time).
+   */
   submitResult(payment: PaymentInfo, resultHash: string): Promise<void>;
 }
 
 /** What a payment mode may use when src/payment/index.ts creates it. */
 export interface PaymentContext {
   signer: Signer;
+  log: Logger;
   /** AGENT_IDENTIFIER, when set. */
   agentIdentifier: string | undefined;
 }

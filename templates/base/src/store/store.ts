@@ -1,12 +1,24 @@
 import type { Job, JobPatch } from "../jobs/types.ts";
 
 /**
+ * Which process works on a job, and until when. A process renews the leases of its jobs while it
+ * works on them; when it dies, its leases run out and another process takes the jobs over. So
+ * every job is worked on by one process at a time, also when several share the store.
+ */
+export interface Lease {
+  /** The process, a random id per start. */
+  owner: string;
+  /** Unix milliseconds; after this time another process may take the job. */
+  until: number;
+}
+
+/**
  * Where jobs live. Every method is async so that a networked database fits behind it. An
  * implementation is one file next to this one, chosen in src/store/index.ts.
  */
 export interface JobStore {
-  /** Adds a new job; rejects when a job with its id exists. */
-  create(job: Job): Promise<void>;
+  /** Adds a new job, leased to the process that creates it; rejects when its id exists. */
+  create(job: Job, lease: Lease): Promise<void>;
 
   /** A copy of the job, or undefined when there is none with this id. */
   get(id: string): Promise<Job | undefined>;
@@ -21,10 +33,32 @@ export interface JobStore {
   transition(id: string, expectedStatusId: string, patch: JobPatch): Promise<Job | undefined>;
 
   /**
-   * The jobs a freshly started process has to pick up: awaiting payment, running, or completed
-   * with a payment whose result hash was not submitted yet.
+   * Takes the lease of one job if nobody holds it (it is unleased, ran out, or is already
+   * `lease.owner`'s), atomically; true when the job is now leased to `lease.owner`.
    */
-  listPending(): Promise<Job[]>;
+  claim(id: string, lease: Lease): Promise<boolean>;
+
+  /**
+   * Takes up to `limit` pending jobs (see isPending) whose lease ran out, atomically, and returns
+   * them: the work of processes that stopped. Two processes calling it at once get different jobs.
+   */
+  claimExpired(lease: Lease, limit: number): Promise<Job[]>;
+
+  /** Extends the leases `lease.owner` still holds on these jobs to `lease.until`. */
+  renew(ids: readonly string[], lease: Lease): Promise<void>;
+
+  /** Ends the leases `owner` holds on these jobs, so that another process may take them now. */
+  release(ids: readonly string[], owner: string): Promise<void>;
 
   close(): Promise<void>;
+}
+
+/** A store that cannot be reached; requests that need it answer 503 until it is back. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`The job store is unavailable: ${cause instanceof Error ? cause.message : cause}`, {
+      cause,
+    });
+    this.name = "StoreUnavailableError";
+  }
 }

@@ -1,8 +1,7 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { MAX_BODY_BYTES, type Api, type ApiReply } from "./api.ts";
-import { RequestError } from "./jobs/errors.ts";
+import { bodyTooLarge, MAX_BODY_BYTES, parseJsonBody, type Api, type ApiReply } from "./api.ts";
 
 /** The HTTP side of the agent: a Hono app that serves the endpoints of src/api.ts. */
 export function createServer(api: Api): Hono {
@@ -13,8 +12,7 @@ export function createServer(api: Api): Hono {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) => {
-        const message = `The request body is larger than ${MAX_BODY_BYTES} bytes`;
-        const reply = api.failure(new RequestError("payload_too_large", message));
+        const reply = api.failure(bodyTooLarge());
         // The rest of the body is never read, so the connection cannot serve another request.
         return send(c, { ...reply, headers: { ...reply.headers, Connection: "close" } });
       },
@@ -23,7 +21,7 @@ export function createServer(api: Api): Hono {
 
   for (const route of api.routes) {
     app.on(route.method, route.path, async (c) => {
-      const body = route.method === "POST" ? await c.req.text() : "";
+      const body = route.method === "POST" ? parseJsonBody(await c.req.text()) : undefined;
       return send(c, await route.handle({ query: c.req.query(), body }));
     });
   }

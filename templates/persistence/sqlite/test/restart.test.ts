@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as exampleAgent from "../src/agent.ts";
 import type { Agent, Job } from "../src/jobs/types.ts";
 import { SqliteJobStore } from "../src/store/sqlite.ts";
+import { openDatabase } from "../src/store/sqlite-driver.ts";
 import { PURCHASER, startJob, startTestAgent } from "./helpers.ts";
 
 let dataDir: string;
@@ -78,7 +78,7 @@ describe("restarts with SQLite", () => {
   it("fail a job, with a message, once restarts interrupted it too often", async () => {
     const store = new SqliteJobStore(join(dataDir, "jobs.db"));
     const job = storedJob({ restarts: 3 });
-    await store.create(job);
+    await store.create(job, { owner: "stopped process", until: 0 });
     await store.close();
 
     const agent = await startTestAgent({ dataDir });
@@ -110,7 +110,7 @@ describe("restarts with SQLite", () => {
     const path = join(dataDir, "jobs.db");
     const [a, b] = [new SqliteJobStore(path), new SqliteJobStore(path)];
     const job = storedJob({ status: "awaiting_input" });
-    await a.create(job);
+    await a.create(job, { owner: "a", until: Date.now() + 60_000 });
     const patch = { status: "running", statusId: randomUUID() } as const;
     const results = await Promise.all([
       a.transition(job.id, job.statusId, patch),
@@ -123,8 +123,8 @@ describe("restarts with SQLite", () => {
 
   it("use WAL mode in a file under the data directory", async () => {
     const agent = await startTestAgent({ dataDir });
-    const db = new Database(join(dataDir, "jobs.db"), { readonly: true });
-    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    const db = openDatabase(join(dataDir, "jobs.db"));
+    expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     db.close();
     await agent.stop();
   });

@@ -1,23 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
-
-/** Anything that answers a Web-standard Request, such as a Hono app. */
-export interface FetchApp {
-  fetch(request: Request): Response | Promise<Response>;
-}
-
-export interface ListenOptions {
-  port: number;
-  host: string;
-}
-
-export interface Listening {
-  /** The port in use: the one asked for, or the one the system chose for port 0. */
-  readonly port: number;
-  /** Stops accepting connections and resolves when the open ones are done. */
-  close(): Promise<void>;
-}
+import type { FetchApp, ListenOptions, Listening } from "./listening.ts";
 
 /** Serves the app with Node's HTTP server. */
 export function listen(app: FetchApp, options: ListenOptions): Promise<Listening> {

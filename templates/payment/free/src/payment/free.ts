@@ -18,7 +18,7 @@ export class FreePayment implements PaymentProvider {
   }
 
   async waitForFunds(): Promise<FundsOutcome> {
-    return "locked";
+    return { locked: true };
   }
 
   async submitResult(): Promise<void> {}

@@ -53,7 +53,7 @@ export class SimulatedPayment implements PaymentProvider {
 
   async waitForFunds(_payment: PaymentInfo, signal: AbortSignal): Promise<FundsOutcome> {
     await sleep(this.#delayMs, undefined, { signal });
-    return "locked";
+    return { locked: true };
   }
 
   async submitResult(payment: PaymentInfo, resultHash: string): Promise<void> {

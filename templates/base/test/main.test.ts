@@ -1,15 +1,19 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startCommand } from "./start-command.ts";
+import { testStoreEnv } from "./store-env.ts";
 
-// Starts src/main.ts as `npm start` does, in a process of its own.
+// Starts src/main.ts as the start script does, in a process of its own.
 
 let dataDir: string;
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "agent-main-"));
+  // Under data/, the one directory the start script may write to on every runtime (Deno's
+  // permissions say so).
+  await mkdir("data", { recursive: true });
+  dataDir = await mkdtemp(join("data", "test-"));
 });
 
 afterEach(async () => {
@@ -17,8 +21,8 @@ afterEach(async () => {
 });
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, DATA_DIR: dataDir, ...env },
+  const child = spawn(startCommand.file, startCommand.args, {
+    env: { ...process.env, ...testStoreEnv, DATA_DIR: dataDir, ...env },
   });
   let stdout = "";
   let stderr = "";
@@ -28,7 +32,7 @@ function start(env: Record<string, string>) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-describe("npm start", () => {
+describe("the start script", () => {
   it("serves until SIGTERM, then shuts down cleanly", async () => {
     const agent = start({ PORT: "0", HOST: "127.0.0.1" });
     await expect.poll(() => agent.output().stdout, { timeout: 15_000 }).toMatch(/listening on/);

@@ -1,0 +1,168 @@
+/**
+ * Server speed: every supported runtime x framework on the memory and SQLite stores (simulated
+ * payments), each generated, installed and started for real, then loaded by autocannon at
+ * concurrency 50 on GET /status, GET /availability and POST /start_job; plus a bare node:http
+ * server answering the same /status JSON from a Map, the limit we compare with. Records req/s,
+ * p50 and p99 latency and the peak RSS (VmHWM) of the real server process, not of npm.
+ * Loopback only; the load generator shares the machine's cores with the server.
+ */
+import autocannon from "autocannon";
+import { fileURLToPath } from "node:url";
+import type { StackOptions } from "../src/options.js";
+import { freePort } from "../src/process/free-port.js";
+import { startServerProcess } from "../src/process/server-process.js";
+import { supportedStacks } from "../src/stack/combinations.js";
+import {
+  generateProject,
+  installStackProject,
+  startCommand,
+  startProject,
+} from "../test/helpers/generated-project.js";
+import { listeningPid, processMemory } from "../test/helpers/processes.js";
+import { isEntry, QUICK } from "./measure.js";
+
+export const CONNECTIONS = 50;
+const BENCH_STORES = ["memory", "sqlite"] as const;
+const JOB_BODY = JSON.stringify({ identifier_from_purchaser: "a1b2c3d4e5f60718", input_data: { text: "Hello, Masumi!" } });
+
+export interface EndpointResult {
+  endpoint: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Answers outside 2xx and socket errors or timeouts: a measurement with many is suspect. */
+  non2xx: number;
+  errors: number;
+}
+
+export interface ServerResult {
+  /** "node+hono/sqlite", or "bare node:http" for the limit. */
+  name: string;
+  endpoints: EndpointResult[];
+  peakRssMiB?: number;
+  /** Why this server could not be measured (it failed to install or start). */
+  error?: string;
+}
+
+async function load(url: string, endpoint: string, durationS: number, post?: string): Promise<EndpointResult> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: durationS,
+    ...(post === undefined ? {} : { method: "POST" as const, body: post, headers: { "content-type": "application/json" } }),
+  });
+  return {
+    endpoint,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function peakRssMiB(port: number): Promise<number | undefined> {
+  const pid = await listeningPid(port);
+  return pid === undefined ? undefined : (await processMemory(pid)).peak / 1024 / 1024;
+}
+
+async function measureBare(durationS: number): Promise<ServerResult> {
+  const port = await freePort();
+  const bareServer = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
+  const server = startServerProcess(process.execPath, ["--import", "tsx", bareServer], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    env: { ...process.env, PORT: String(port) },
+  });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await server.waitUntilAnswering(`${url}/status`, 30_000);
+    const endpoints = [await load(`${url}/status?job_id=job-1`, "GET /status", durationS)];
+    return { name: "bare node:http", endpoints, peakRssMiB: await peakRssMiB(port) };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measureStack(stack: StackOptions, durationS: number): Promise<ServerResult> {
+  const name = `${stack.runtime}+${stack.framework}/${stack.persistence}`;
+  try {
+    const dir = await generateProject(stack);
+    await installStackProject(dir, stack);
+    const server = await startProject(dir, {}, startCommand(stack));
+    try {
+      const port = Number(new URL(server.url).port);
+      const started = await fetch(`${server.url}/start_job`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JOB_BODY,
+      });
+      const { job_id: jobId } = (await started.json()) as { job_id: string };
+      const statusUrl = `${server.url}/status?job_id=${jobId}`;
+      await load(statusUrl, "warm-up", 1);
+      const endpoints = [
+        await load(statusUrl, "GET /status", durationS),
+        await load(`${server.url}/availability`, "GET /availability", durationS),
+        await load(`${server.url}/start_job`, "POST /start_job", durationS, JOB_BODY),
+      ];
+      return { name, endpoints, peakRssMiB: await peakRssMiB(port) };
+    } finally {
+      await server.stop();
+    }
+  } catch (error) {
+    return { name, endpoints: [], error: (error as Error).message.split("\n")[0] };
+  }
+}
+
+/** The stacks to load: each runtime x framework pair on each bench store. */
+export function benchStacks(): StackOptions[] {
+  return supportedStacks("bench-agent").filter(
+    (stack) => stack.payment === "simulated" && (BENCH_STORES as readonly string[]).includes(stack.persistence),
+  );
+}
+
+export async function measureServers(durationS: number, log: (line: string) => void = () => undefined): Promise<ServerResult[]> {
+  const results = [await measureBare(durationS)];
+  log(`measured ${results[0]!.name}`);
+  for (const stack of benchStacks()) {
+    results.push(await measureStack(stack, durationS));
+    log(`measured ${results.at(-1)!.name}`);
+  }
+  return results;
+}
+
+function pad(cells: string[], widths: number[]): string {
+  return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ");
+}
+
+/** The results as a table; "vs bare" is req/s on GET /status relative to the bare server's. */
+export function formatServers(results: ServerResult[]): string {
+  const bare = results.find((result) => result.name === "bare node:http")?.endpoints[0]?.requestsPerSecond;
+  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB", "vs bare"];
+  const rows: string[][] = [];
+  for (const result of results) {
+    if (result.error) {
+      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", ""]);
+      continue;
+    }
+    for (const [index, endpoint] of result.endpoints.entries()) {
+      rows.push([
+        index === 0 ? result.name : "",
+        endpoint.endpoint,
+        endpoint.requestsPerSecond.toFixed(0),
+        endpoint.p50Ms.toFixed(1),
+        endpoint.p99Ms.toFixed(1),
+        String(endpoint.non2xx),
+        String(endpoint.errors),
+        index === 0 && result.peakRssMiB !== undefined ? result.peakRssMiB.toFixed(0) : "",
+        endpoint.endpoint === "GET /status" && bare ? `${((endpoint.requestsPerSecond / bare) * 100).toFixed(0)}%` : "",
+      ]);
+    }
+  }
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
+  return [pad(header, widths), ...rows.map((row) => pad(row, widths))].join("\n");
+}
+
+if (isEntry(import.meta.url)) {
+  const durationS = Number(process.env.DURATION ?? (QUICK ? 2 : 5));
+  console.log(formatServers(await measureServers(durationS, (line) => console.error(line))));
+}

@@ -1,0 +1,66 @@
+import type { StackOptions } from "../options.js";
+import { CLI_VERSION } from "../version.js";
+import { dependencyNames } from "./package-json.js";
+import { dependencyVersion } from "./versions.js";
+
+/**
+ * The names a .env.example sets or mentions (`NAME=` or `# NAME=`): every variable the agent
+ * reads, which is what a Deno agent is allowed to read and nothing more.
+ */
+export function documentedEnvNames(envExample: string): string[] {
+  return [...envExample.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1] as string);
+}
+
+/**
+ * Permissions of the agent itself: the network, its own variables, .env, and data/ to write.
+ * Express loads `debug`, which lists every variable at load to find its DEBUG_* settings, so an
+ * Express agent may read the whole environment.
+ */
+function serverPermissions(stack: StackOptions, envNames: readonly string[]): string {
+  const env = stack.framework === "express" ? "--allow-env" : `--allow-env=${envNames.join(",")}`;
+  return `--allow-net ${env} --allow-read=.env,data --allow-write=data`;
+}
+
+/**
+ * vitest on Deno: it reads the project and temporary directories, runs workers and the agent as
+ * child processes, asks the system about CPUs, loads its native bundler from node_modules and
+ * resolves localhost; the tests talk to agents on 127.0.0.1. At load vite asks whether it runs
+ * in WSL by reading /proc files that Deno opens to --allow-all only; its is-wsl skips that when
+ * __IS_WSL_TEST__ is set (it only matters for opening a browser, which tests never do).
+ */
+const TEST_COMMAND =
+  "__IS_WSL_TEST__=1 deno run --allow-env --allow-read --allow-write --allow-run --allow-sys " +
+  "--allow-ffi=node_modules --allow-net=127.0.0.1,localhost npm:vitest run";
+
+/**
+ * The generated project's deno.json, built as an object: tasks with their permissions spelled
+ * out, npm: imports from the version map, the strict compiler options of the other runtimes.
+ * Deno needs no package.json: `deno install` reads these imports into node_modules.
+ */
+export function buildDenoJson(stack: StackOptions, envNames: readonly string[]): Record<string, unknown> {
+  const { dependencies, devDependencies } = dependencyNames(stack);
+  const imports = [...dependencies, ...devDependencies]
+    .sort()
+    .map((name) => [name, `npm:${name}@${dependencyVersion(name)}`]);
+  return {
+    tasks: {
+      dev: `deno run --watch ${serverPermissions(stack, envNames)} src/main.ts`,
+      start: `deno run ${serverPermissions(stack, envNames)} src/main.ts`,
+      test: TEST_COMMAND,
+      typecheck: "deno check src test",
+      check: `deno run --allow-net=localhost:3000 --allow-env --allow-read npm:create-masumi-agent@^${CLI_VERSION} check http://localhost:3000`,
+    },
+    imports: Object.fromEntries(imports),
+    // vitest loads its dependencies from node_modules, as under Node.
+    nodeModulesDir: "auto",
+    compilerOptions: {
+      strict: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      noImplicitOverride: true,
+      noImplicitReturns: true,
+      noFallthroughCasesInSwitch: true,
+      noUncheckedIndexedAccess: true,
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { StackOptions } from "../options.js";
+
+/** A command as a program and its arguments, ready for execa, and as the user types it. */
+export interface Command {
+  file: string;
+  args: string[];
+}
+
+/** The scripts every generated project has (package.json scripts, or deno.json tasks). */
+export type ProjectScript = "dev" | "start" | "test" | "typecheck" | "check";
+
+type CommandStack = Pick<StackOptions, "runtime" | "packageManager">;
+
+/**
+ * The one tool that installs and runs the project: Deno and Bun manage their own dependencies
+ * (`--runtime bun` implies `--pm bun`; Deno reads deno.json and ignores `--pm`), Node the chosen
+ * package manager.
+ */
+function tool(stack: CommandStack): string {
+  return stack.runtime === "deno" ? "deno" : stack.packageManager;
+}
+
+export function installCommand(stack: CommandStack): Command {
+  return { file: tool(stack), args: ["install"] };
+}
+
+export function scriptCommand(stack: CommandStack, script: ProjectScript): Command {
+  const file = tool(stack);
+  if (file === "deno") return { file, args: ["task", script] };
+  // `bun test` is Bun's own test runner, not the test script, so bun always says `run`.
+  if (file === "npm" && script === "test") return { file, args: ["test"] };
+  if (file === "npm" || file === "bun") return { file, args: ["run", script] };
+  return { file, args: [script] };
+}
+
+export function formatCommand(command: Command): string {
+  return [command.file, ...command.args].join(" ");
+}
+
+/** The commands a README or the next steps show, as the user types them. */
+export function projectCommands(stack: CommandStack): Record<"install" | ProjectScript, string> {
+  const run = (script: ProjectScript) => formatCommand(scriptCommand(stack, script));
+  return {
+    install: formatCommand(installCommand(stack)),
+    dev: run("dev"),
+    start: run("start"),
+    test: run("test"),
+    typecheck: run("typecheck"),
+    check: run("check"),
+  };
+}

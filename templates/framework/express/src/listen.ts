@@ -1,0 +1,26 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Express } from "express";
+import type { Listening, ListenOptions } from "./listening.ts";
+
+/** Serves the Express app with Node's HTTP server. */
+export function listen(app: Express, options: ListenOptions): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(options.port, options.host, (error) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      const { port } = server.address() as AddressInfo;
+      resolve({ port, close: () => close(server) });
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Idle keep-alive connections would hold close() open.
+    server.closeIdleConnections();
+  });
+}

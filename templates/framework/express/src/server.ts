@@ -1,0 +1,73 @@
+import express, { type ErrorRequestHandler, type Express, type Response } from "express";
+import {
+  bodyTooLarge,
+  MAX_BODY_BYTES,
+  parseJsonBody,
+  parseQuery,
+  type Api,
+  type ApiReply,
+  type ApiRequest,
+} from "./api.ts";
+import { RequestError } from "./jobs/errors.ts";
+
+/** The HTTP side of the agent: an Express app that serves the endpoints of src/api.ts. */
+export function createServer(api: Api): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  // Paths match exactly as written ("/Status" is unknown); a trailing slash is still allowed.
+  app.set("case sensitive routing", true);
+  // Polled replies change with every status, so no ETags and no 304s.
+  app.set("etag", false);
+  app.set("query parser", parseQuery);
+
+  // Every POST body is read as text, whatever its Content-Type, and src/api.ts judges the JSON.
+  const readBody = express.text({ type: () => true, limit: MAX_BODY_BYTES });
+
+  for (const route of api.routes) {
+    if (route.method === "GET") {
+      app.get(route.path, async (req, res) => {
+        send(res, await route.handle({ query: req.query as ApiRequest["query"], body: undefined }));
+      });
+    } else {
+      app.post(route.path, readBody, async (req, res) => {
+        // express.text leaves req.body undefined when the request has no body at all.
+        const body = parseJsonBody(typeof req.body === "string" ? req.body : "");
+        send(res, await route.handle({ query: req.query as ApiRequest["query"], body }));
+      });
+    }
+  }
+
+  app.use((req, res) => send(res, api.notFound(req.method, req.path)));
+  // Four parameters make this Express's error handler, which rejected async handlers reach too.
+  app.use(((error, _req, res, _next) => {
+    send(res, api.failure(fromBodyParser(error)));
+  }) satisfies ErrorRequestHandler);
+  return app;
+}
+
+/** The shape of the errors express.text raises when it cannot read a body. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  expose: boolean;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return error instanceof Error && "type" in error && "status" in error && "expose" in error;
+}
+
+/** A body that cannot be read is the client's mistake; anything else goes to api.failure. */
+function fromBodyParser(error: unknown): unknown {
+  if (!isBodyParserError(error)) return error;
+  if (error.type === "entity.too.large") return bodyTooLarge();
+  if (error.expose && error.status < 500) return new RequestError("invalid_request", error.message);
+  return error;
+}
+
+function send(res: Response, reply: ApiReply): void {
+  res
+    .status(reply.status)
+    .set(reply.headers ?? {})
+    .json(reply.body);
+}

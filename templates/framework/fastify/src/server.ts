@@ -1,0 +1,84 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
+import {
+  bodyRefusal,
+  bodyTooLarge,
+  MAX_BODY_BYTES,
+  parseQuery,
+  type Api,
+  type ApiReply,
+  type ApiRequest,
+} from "./api.ts";
+import { RequestError } from "./jobs/errors.ts";
+import { routeSchema } from "./schemas.ts";
+
+/** The HTTP side of the agent: a Fastify app that serves the endpoints of src/api.ts. */
+export function createServer(api: Api): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    // "__proto__" and "constructor" keys are plain data to src/api.ts, never merged into objects.
+    onProtoPoisoning: "ignore",
+    onConstructorPoisoning: "ignore",
+    // Requests arriving during shutdown are still answered, as running jobs finish.
+    return503OnClosing: false,
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQuery },
+    // A path that is not valid percent-encoding ("/%zz") names no endpoint.
+    frameworkErrors: (_error, request, reply) => {
+      send(reply, api.notFound(request.method, pathOf(request.url)));
+    },
+  });
+
+  // Every body is read as JSON, whatever its Content-Type.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    "*",
+    { parseAs: "string" },
+    app.getDefaultJsonParser("ignore", "ignore"),
+  );
+
+  for (const route of api.routes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      schema: routeSchema(route),
+      handler: async (request, reply) => {
+        // The query parser above gives one string per name.
+        const query = request.query as ApiRequest["query"];
+        return send(reply, await route.handle({ query, body: request.body }));
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    return send(reply, api.notFound(request.method, pathOf(request.url)));
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    return send(reply, api.failure(fromFastify(error, request.body)));
+  });
+  return app;
+}
+
+function pathOf(url: string): string {
+  return url.split("?", 1)[0] ?? url;
+}
+
+const JSON_PARSE_ERRORS = new Set(["FST_ERR_CTP_EMPTY_JSON_BODY", "FST_ERR_CTP_INVALID_JSON_BODY"]);
+
+/** Fastify's refusals of a request, as the agent's own errors; anything else goes to api.failure. */
+function fromFastify(error: FastifyError, body: unknown): unknown {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return bodyTooLarge();
+  // A body that is not JSON, or fails the schema's "an object", gets the refusal src/api.ts gives.
+  if (JSON_PARSE_ERRORS.has(error.code) || error.validationContext === "body") {
+    return bodyRefusal(body);
+  }
+  if (error.statusCode !== undefined && error.statusCode < 500) {
+    return new RequestError("invalid_request", error.message);
+  }
+  return error;
+}
+
+function send(reply: FastifyReply, { status, headers, body }: ApiReply): FastifyReply {
+  return reply
+    .code(status)
+    .headers(headers ?? {})
+    .send(body);
+}
