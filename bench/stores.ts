@@ -148,9 +148,13 @@ async function benchStore(persistence: Persistence): Promise<void> {
     console.log(line("start_job", started));
     console.log(line("status", status));
     if (persistence !== "memory")
-      console.log(`  crash      ${await crash(dir, env)}`);
+      console.log(
+        `  crash      ${await crash(dir, { ...store.env, ...FAST_RECOVERY_ENV })}`,
+      );
     if (persistence === "postgres" || persistence === "redis") {
-      console.log(`  scale-out  ${await scaleOut(persistence, env)}`);
+      console.log(
+        `  scale-out  ${await scaleOut(persistence, { ...store.env, ...SHARED_ENV })}`,
+      );
     }
   } finally {
     await store.remove();

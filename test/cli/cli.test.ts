@@ -34,8 +34,9 @@ describe("create-masumi-agent command line", () => {
 
   it.each([
     [["agent", "--runtime", "java"], /Allowed choices are node, bun, deno/],
-    [["agent", "--runtime", "deno"], /--runtime deno is not available yet; choose from: node/],
-    [["agent", "--persistence", "postgres"], /choose from: memory, sqlite/],
+    [["agent", "--runtime", "deno", "--pm", "pnpm"], /--runtime deno installs with deno from deno.json/],
+    [["agent", "--runtime", "bun", "--pm", "npm"], /--runtime bun installs with bun, not npm/],
+    [["agent", "--persistence", "mongo"], /Allowed choices are memory, sqlite, postgres, redis/],
     [["Bad Name"], /Invalid project name "Bad Name"/],
     [["agent", "--name", "../escape"], /Invalid project name/],
     [["agent", "--frobnicate"], /unknown option '--frobnicate'/],
