@@ -42,6 +42,11 @@ function change(before: number | undefined, now: number | undefined, unit: strin
   return `${before.toFixed(digits)} -> ${now.toFixed(digits)} ${unit} (${percent >= 0 ? "+" : ""}${percent.toFixed(0)}%)`;
 }
 
+function ratioToBare(server: ServerResult | undefined): number | undefined {
+  const status = server?.endpoints.find((endpoint) => endpoint.endpoint === "GET /status");
+  return status && server?.bareRequestsPerSecond ? status.requestsPerSecond / server.bareRequestsPerSecond : undefined;
+}
+
 /** One line per measurement both runs have: before -> now and the change in percent. */
 export function formatComparison(previous: BenchResults, current: BenchResults): string {
   const lines = [`compared with the run of ${previous.startedAt}${previous.quick !== current.quick ? " (different QUICK mode)" : ""}:`];
@@ -57,6 +62,7 @@ export function formatComparison(previous: BenchResults, current: BenchResults):
       add(`${server.name} ${endpoint.endpoint} req/s`, change(old?.requestsPerSecond, endpoint.requestsPerSecond, "req/s"));
     }
     add(`${server.name} peak RSS`, change(before?.peakRssMiB, server.peakRssMiB, "MiB"));
+    add(`${server.name} GET /status vs bare`, change(ratioToBare(before), ratioToBare(server), "", 2));
   }
   for (const timing of current.conformance ?? []) {
     const old = previous.conformance?.find((candidate) => candidate.label === timing.label && candidate.profile === timing.profile);

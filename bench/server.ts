@@ -4,9 +4,12 @@
  * concurrency 50 on GET /status, GET /availability and POST /start_job; plus a bare node:http
  * server answering the same /status JSON from a Map, the limit we compare with. Records req/s,
  * p50 and p99 latency and the peak RSS (VmHWM) of the real server process, not of npm.
- * Loopback only; the load generator shares the machine's cores with the server.
+ * Loopback only; the load generator shares the machine's cores with the server. The bare server
+ * stays up and is loaded again right before each stack's GET /status, so each ratio compares two
+ * measurements taken under the same machine load.
  */
 import autocannon from "autocannon";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { StackOptions } from "../src/options.js";
 import { freePort } from "../src/process/free-port.js";
@@ -22,6 +25,7 @@ import { listeningPid, processMemory } from "../test/helpers/processes.js";
 import { isEntry, QUICK } from "./measure.js";
 
 export const CONNECTIONS = 50;
+const BARE = "bare node:http";
 const BENCH_STORES = ["memory", "sqlite"] as const;
 const JOB_BODY = JSON.stringify({ identifier_from_purchaser: "a1b2c3d4e5f60718", input_data: { text: "Hello, Masumi!" } });
 
@@ -40,6 +44,10 @@ export interface ServerResult {
   name: string;
   endpoints: EndpointResult[];
   peakRssMiB?: number;
+  /** The bare server's GET /status req/s measured just before this server's. */
+  bareRequestsPerSecond?: number;
+  /** The 1-minute load average when this server was measured: other processes on the machine. */
+  loadAverage?: number;
   /** Why this server could not be measured (it failed to install or start). */
   error?: string;
 }
@@ -66,24 +74,35 @@ async function peakRssMiB(port: number): Promise<number | undefined> {
   return pid === undefined ? undefined : (await processMemory(pid)).peak / 1024 / 1024;
 }
 
-async function measureBare(durationS: number): Promise<ServerResult> {
+interface BareServer {
+  /** Loads the bare server's GET /status for durationS and returns its req/s. */
+  measure(durationS: number): Promise<EndpointResult>;
+  peakRssMiB(): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+async function startBare(): Promise<BareServer> {
   const port = await freePort();
   const bareServer = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
   const server = startServerProcess(process.execPath, ["--import", "tsx", bareServer], {
     cwd: fileURLToPath(new URL("..", import.meta.url)),
     env: { ...process.env, PORT: String(port) },
   });
+  const url = `http://127.0.0.1:${port}`;
   try {
-    const url = `http://127.0.0.1:${port}`;
     await server.waitUntilAnswering(`${url}/status`, 30_000);
-    const endpoints = [await load(`${url}/status?job_id=job-1`, "GET /status", durationS)];
-    return { name: "bare node:http", endpoints, peakRssMiB: await peakRssMiB(port) };
-  } finally {
+  } catch (error) {
     await server.stop();
+    throw error;
   }
+  return {
+    measure: (durationS) => load(`${url}/status?job_id=job-1`, "GET /status", durationS),
+    peakRssMiB: () => peakRssMiB(port),
+    stop: server.stop,
+  };
 }
 
-async function measureStack(stack: StackOptions, durationS: number): Promise<ServerResult> {
+async function measureStack(stack: StackOptions, durationS: number, bare: BareServer): Promise<ServerResult> {
   const name = `${stack.runtime}+${stack.framework}/${stack.persistence}`;
   try {
     const dir = await generateProject(stack);
@@ -99,12 +118,14 @@ async function measureStack(stack: StackOptions, durationS: number): Promise<Ser
       const { job_id: jobId } = (await started.json()) as { job_id: string };
       const statusUrl = `${server.url}/status?job_id=${jobId}`;
       await load(statusUrl, "warm-up", 1);
+      const loadAverage = loadavg()[0];
+      const bareRequestsPerSecond = (await bare.measure(durationS)).requestsPerSecond;
       const endpoints = [
         await load(statusUrl, "GET /status", durationS),
         await load(`${server.url}/availability`, "GET /availability", durationS),
         await load(`${server.url}/start_job`, "POST /start_job", durationS, JOB_BODY),
       ];
-      return { name, endpoints, peakRssMiB: await peakRssMiB(port) };
+      return { name, endpoints, peakRssMiB: await peakRssMiB(port), bareRequestsPerSecond, loadAverage };
     } finally {
       await server.stop();
     }
@@ -121,27 +142,35 @@ export function benchStacks(): StackOptions[] {
 }
 
 export async function measureServers(durationS: number, log: (line: string) => void = () => undefined): Promise<ServerResult[]> {
-  const results = [await measureBare(durationS)];
-  log(`measured ${results[0]!.name}`);
-  for (const stack of benchStacks()) {
-    results.push(await measureStack(stack, durationS));
-    log(`measured ${results.at(-1)!.name}`);
+  const bare = await startBare();
+  try {
+    const first = await bare.measure(durationS);
+    const results: ServerResult[] = [{ name: BARE, endpoints: [first], loadAverage: loadavg()[0] }];
+    for (const stack of benchStacks()) {
+      results.push(await measureStack(stack, durationS, bare));
+      log(`measured ${results.at(-1)!.name}`);
+    }
+    results[0]!.peakRssMiB = await bare.peakRssMiB();
+    return results;
+  } finally {
+    await bare.stop();
   }
-  return results;
 }
 
 function pad(cells: string[], widths: number[]): string {
   return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ");
 }
 
-/** The results as a table; "vs bare" is req/s on GET /status relative to the bare server's. */
+/**
+ * The results as a table; "vs bare" is GET /status req/s relative to the bare server's, loaded
+ * just before; "load" is the machine's 1-minute load average then.
+ */
 export function formatServers(results: ServerResult[]): string {
-  const bare = results.find((result) => result.name === "bare node:http")?.endpoints[0]?.requestsPerSecond;
-  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB", "vs bare"];
+  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB", "vs bare", "load"];
   const rows: string[][] = [];
   for (const result of results) {
     if (result.error) {
-      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", ""]);
+      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", "", ""]);
       continue;
     }
     for (const [index, endpoint] of result.endpoints.entries()) {
@@ -154,7 +183,8 @@ export function formatServers(results: ServerResult[]): string {
         String(endpoint.non2xx),
         String(endpoint.errors),
         index === 0 && result.peakRssMiB !== undefined ? result.peakRssMiB.toFixed(0) : "",
-        endpoint.endpoint === "GET /status" && bare ? `${((endpoint.requestsPerSecond / bare) * 100).toFixed(0)}%` : "",
+        index === 0 && result.bareRequestsPerSecond ? `${((endpoint.requestsPerSecond / result.bareRequestsPerSecond) * 100).toFixed(0)}%` : "",
+        index === 0 && result.loadAverage !== undefined ? result.loadAverage.toFixed(1) : "",
       ]);
     }
   }

@@ -5,6 +5,7 @@ import type { StackOptions } from "../options.js";
  * is refused here, before anything is rendered, with the reason.
  */
 const NOT_BUILT: Partial<Record<string, string>> = {
+  deno: "the Deno runtime is not finished: its agent does not shut down gracefully on SIGTERM yet",
 };
 
 /** Returns why this stack cannot be generated, or undefined when it can. */

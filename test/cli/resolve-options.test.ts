@@ -78,21 +78,19 @@ describe("resolveOptions", () => {
   });
 
   it("refuses choices that are not built yet, naming those that are", async () => {
+    await expect(resolveOptions("a", { runtime: "deno" }, neverAsked, quiet)).rejects.toThrow(
+      "--runtime deno is not available yet; choose from: node, bun",
+    );
     await expect(resolveOptions("a", { payment: "masumi" }, neverAsked, quiet)).rejects.toThrow(
       "--payment masumi is not available yet; choose from: simulated, free",
     );
   });
 
-  it("asks no package manager for Bun and Deno, which install with their own tools", async () => {
-    for (const runtime of ["bun", "deno"] as const) {
-      const { asked, questions } = scriptedQuestions({});
-      const options = await resolveOptions("a", { runtime }, questions, { ...quiet, interactive: true });
-      expect(asked).not.toContain("Package manager");
-      if (runtime === "bun") expect(options.packageManager).toBe("bun");
-    }
-    await expect(resolveOptions("a", { runtime: "deno", pm: "pnpm" }, neverAsked, quiet)).rejects.toThrow(
-      /--runtime deno installs with deno from deno.json: leave --pm out/,
-    );
+  it("asks no package manager for Bun, which installs with bun", async () => {
+    const { asked, questions } = scriptedQuestions({});
+    const options = await resolveOptions("a", { runtime: "bun" }, questions, { ...quiet, interactive: true });
+    expect(asked).not.toContain("Package manager");
+    expect(options.packageManager).toBe("bun");
   });
 
   it("refuses a check without installed dependencies", async () => {

@@ -51,9 +51,9 @@ interface StackRun {
   stalled: { name: string; outcome: RawOutcome }[];
   pollutionProbesBefore: string[];
   pollutionProbesAfter: string[];
+  /** The status of GET /availability after both rounds; 0 when it did not answer. */
   availabilityAfter: number;
   aliveAfter: boolean;
-  output: string;
 }
 
 /** One stack per runtime x framework pair, on the memory store. */
@@ -130,7 +130,10 @@ async function exercise(stack: StackOptions, servers: RunningServer[]): Promise<
     rss.push(await settledRss(pid));
   }
   const pollutionProbesAfter = await pollutionProbes(port);
-  const availabilityAfter = (await fetch(`${server.url}/availability`, { signal: AbortSignal.timeout(ANSWER_WAIT_MS) })).status;
+  const availabilityAfter = await fetch(`${server.url}/availability`, { signal: AbortSignal.timeout(ANSWER_WAIT_MS) }).then(
+    (response) => response.status,
+    () => 0,
+  );
   const stalledOutcomes = await stalled;
   const aliveAfter = (await listeningPid(port)) === pid;
   await server.stop();
@@ -143,7 +146,6 @@ async function exercise(stack: StackOptions, servers: RunningServer[]): Promise<
     pollutionProbesAfter,
     availabilityAfter,
     aliveAfter,
-    output: server.output(),
   };
 }
 
