@@ -81,9 +81,6 @@ describe("resolveOptions", () => {
     await expect(resolveOptions("a", { runtime: "deno" }, neverAsked, quiet)).rejects.toThrow(
       "--runtime deno is not available yet; choose from: node, bun",
     );
-    await expect(resolveOptions("a", { payment: "masumi" }, neverAsked, quiet)).rejects.toThrow(
-      "--payment masumi is not available yet; choose from: simulated, free",
-    );
   });
 
   it("asks no package manager for Bun, which installs with bun", async () => {
