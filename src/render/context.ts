@@ -28,6 +28,8 @@ export function templateContext(stack: StackOptions): Record<string, unknown> {
     isHono: stack.framework === "hono",
     isExpress: stack.framework === "express",
     isFastify: stack.framework === "fastify",
+    // Express and Fastify bring node:http on every runtime; Hono uses it on Node only.
+    usesNodeHttp: stack.framework !== "hono" || stack.runtime === "node",
     isMemory: stack.persistence === "memory",
     isSqlite: stack.persistence === "sqlite",
     isPostgres: stack.persistence === "postgres",

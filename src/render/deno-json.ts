@@ -12,12 +12,21 @@ export function documentedEnvNames(envExample: string): string[] {
 }
 
 /**
- * Permissions of the agent itself: the network, its own variables, .env, and data/ to write.
- * Express loads `debug`, which lists every variable at load to find its DEBUG_* settings, so an
- * Express agent may read the whole environment.
+ * Variables the agent's dependencies read beyond its own, or "all". Express and ioredis load
+ * `debug`, which lists every variable at load to find its DEBUG_* settings; pg reads libpq's PG*
+ * settings and takes the login name from USER as its default user.
  */
+function dependencyEnvNames(stack: StackOptions): readonly string[] | "all" {
+  if (stack.framework === "express" || stack.persistence === "redis") return "all";
+  if (stack.persistence === "postgres") return ["PG*", "USER"];
+  return [];
+}
+
+/** Permissions of the agent itself: the network, its variables, .env, and data/ to write. */
 function serverPermissions(stack: StackOptions, envNames: readonly string[]): string {
-  const env = stack.framework === "express" ? "--allow-env" : `--allow-env=${envNames.join(",")}`;
+  const dependencyNames = dependencyEnvNames(stack);
+  const env =
+    dependencyNames === "all" ? "--allow-env" : `--allow-env=${[...envNames, ...dependencyNames].join(",")}`;
   return `--allow-net ${env} --allow-read=.env,data --allow-write=data`;
 }
 

@@ -9,13 +9,12 @@ import { CLI_VERSION } from "../version.js";
  */
 export function dependencyNames(stack: StackOptions): { dependencies: string[]; devDependencies: string[] } {
   const dependencies: string[] = [];
-  const devDependencies = ["vitest"];
+  const devDependencies = ["vitest", "vite"];
   if (stack.runtime === "node") {
     dependencies.push("tsx");
     devDependencies.push("@types/node", "typescript");
   }
   if (stack.runtime === "bun") devDependencies.push("@types/bun", "typescript");
-  if (stack.runtime === "deno") devDependencies.push("vite");
   if (stack.framework === "hono") {
     dependencies.push("hono");
     // Bun and Deno serve a fetch handler themselves; Node needs the adapter.

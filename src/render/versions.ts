@@ -21,8 +21,8 @@ const VERSIONS = {
   tsx: "^4.20.0",
   typescript: "~5.9.3",
   vitest: "^4.1.12",
-  // vitest's own, named for Deno only: vite 8.4.0 lists an optional dependency that the registry
-  // does not have, which npm and bun skip but `deno install` fails on.
+  // vitest's own, pinned: vite 8.4.0 lists an optional dependency that the registry does not
+  // have; `npm install` skips it, but then `npm ci` refuses the lockfile and `deno install` fails.
   vite: "~8.3.8",
 } as const satisfies Record<string, string>;
 

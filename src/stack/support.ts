@@ -4,9 +4,7 @@ import type { StackOptions } from "../options.js";
  * Which choices are built, and which combinations make sense. Everything the CLI cannot honour
  * is refused here, before anything is rendered, with the reason.
  */
-const NOT_BUILT: Partial<Record<string, string>> = {
-  deno: "the Deno runtime is not finished: its agent does not shut down gracefully on SIGTERM yet",
-};
+const NOT_BUILT: Partial<Record<string, string>> = {};
 
 /** Returns why this stack cannot be generated, or undefined when it can. */
 export function unsupportedReason(stack: Omit<StackOptions, "projectName">): string | undefined {

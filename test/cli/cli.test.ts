@@ -34,7 +34,7 @@ describe("create-masumi-agent command line", () => {
 
   it.each([
     [["agent", "--runtime", "java"], /Allowed choices are node, bun, deno/],
-    [["agent", "--runtime", "deno"], /--runtime deno is not available yet/],
+    [["agent", "--runtime", "deno", "--pm", "npm"], /--runtime deno installs with deno from deno.json/],
     [["agent", "--runtime", "bun", "--pm", "npm"], /--runtime bun installs with bun, not npm/],
     [["agent", "--persistence", "mongo"], /Allowed choices are memory, sqlite, postgres, redis/],
     [["Bad Name"], /Invalid project name "Bad Name"/],

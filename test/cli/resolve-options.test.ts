@@ -77,9 +77,12 @@ describe("resolveOptions", () => {
     await expect(resolveOptions(undefined, { name: "UPPER" }, neverAsked, quiet)).rejects.toThrow(/Invalid project name "UPPER"/);
   });
 
-  it("refuses choices that are not built yet, naming those that are", async () => {
-    await expect(resolveOptions("a", { runtime: "deno" }, neverAsked, quiet)).rejects.toThrow(
-      "--runtime deno is not available yet; choose from: node, bun",
+  it("refuses a stack that cannot be generated, with the reason", async () => {
+    await expect(resolveOptions("a", { runtime: "bun", pm: "npm" }, neverAsked, quiet)).rejects.toThrow(
+      new UsageError("--runtime bun installs with bun, not npm (use --pm bun or leave --pm out)"),
+    );
+    await expect(resolveOptions("a", { runtime: "deno", pm: "pnpm" }, neverAsked, quiet)).rejects.toThrow(
+      /--runtime deno installs with deno from deno.json/,
     );
   });
 

@@ -14,6 +14,8 @@ import { StoreUnavailableError } from "./store/store.ts";
 export interface ApiRequest {
   /** One string per query parameter, the first when a name repeats. */
   query: Readonly<Record<string, string | undefined>>;
+  /** The Content-Type header; a POST body counts only when it says application/json. */
+  contentType: string | undefined;
   /** The JSON body of a POST, parsed; undefined when there is none or it is not JSON. */
   body: unknown;
 }
@@ -60,6 +62,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unavailable: 503,
   payment_rejected: 400,
   payment_service_error: 502,
@@ -75,8 +78,8 @@ export function createApi(options: ApiOptions): Api {
     {
       method: "POST",
       path: "/start_job",
-      handle: async ({ body }) => {
-        const request = objectBody(body);
+      handle: async (apiRequest) => {
+        const request = objectBody(apiRequest);
         const job = await service.startJob({
           identifierFromPurchaser: request.identifier_from_purchaser,
           inputData: request.input_data,
@@ -92,8 +95,8 @@ export function createApi(options: ApiOptions): Api {
     {
       method: "POST",
       path: "/provide_input",
-      handle: async ({ body }) => {
-        const request = objectBody(body);
+      handle: async (apiRequest) => {
+        const request = objectBody(apiRequest);
         const receipt = await service.provideInput({
           jobId: request.job_id,
           statusId: request.status_id,
@@ -197,13 +200,27 @@ export function parseJsonBody(text: string): unknown {
 }
 
 /**
- * Why a POST body that is not a JSON object is refused: not JSON at all, or JSON of another
- * type. Frameworks that parse and check bodies themselves answer their refusals with this too.
+ * Why a POST body is refused: not declared as JSON, not JSON at all, or JSON of another type.
+ * Frameworks that parse and check bodies themselves answer their refusals with this too.
  */
-export function bodyRefusal(body: unknown): RequestError {
+export function bodyRefusal({
+  contentType,
+  body,
+}: Pick<ApiRequest, "contentType" | "body">): RequestError {
+  if (!isJsonContentType(contentType)) {
+    return new RequestError(
+      "unsupported_media_type",
+      "The request body must be sent as Content-Type: application/json",
+    );
+  }
   return body === undefined
     ? new RequestError("invalid_json", "The request body must be valid JSON")
     : new RequestError("invalid_request", "The request body must be a JSON object");
+}
+
+/** application/json, in any case, with or without parameters such as charset. */
+function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType?.split(";", 1)[0]?.trim().toLowerCase() === "application/json";
 }
 
 /** Refused when the body is larger than MAX_BODY_BYTES, which each framework checks as it reads. */
@@ -214,9 +231,9 @@ export function bodyTooLarge(): RequestError {
   );
 }
 
-function objectBody(body: unknown): Record<string, unknown> {
-  if (isPlainObject(body)) return body;
-  throw bodyRefusal(body);
+function objectBody(request: ApiRequest): Record<string, unknown> {
+  if (isJsonContentType(request.contentType) && isPlainObject(request.body)) return request.body;
+  throw bodyRefusal(request);
 }
 
 /**
@@ -248,7 +265,11 @@ function startJobReply(job: Job): Record<string, unknown> {
 }
 
 function statusReply(job: Job): Record<string, unknown> {
-  const reply: Record<string, unknown> = { id: job.statusId, job_id: job.id, status: job.status };
+  const reply: Record<string, unknown> = {
+    id: job.statusId,
+    job_id: job.id,
+    status: job.status,
+  };
   if (job.message !== null) reply.message = job.message;
   if (job.status === "awaiting_input" && job.inputRequest) {
     reply.input_schema = job.inputRequest.schema;

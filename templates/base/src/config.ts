@@ -8,6 +8,8 @@ import { readStoreConfig, type StoreConfig } from "./store/index.ts";
 export interface Config {
   port: number;
   host: string;
+  /** How long a request's headers and body may take to arrive; a stalled one is ended with 408. */
+  requestTimeoutMs: number;
   /** Where the signing key (and a SQLite database) live. */
   dataDir: string;
   /** The agent's identifier on Masumi, once it is registered. */
@@ -37,6 +39,7 @@ export function loadConfig(env: Env): Config {
   const config: Config = {
     port: read.integer("PORT", 3000, { min: 0, max: 65535 }),
     host: read.string("HOST", "127.0.0.1"),
+    requestTimeoutMs: read.integer("REQUEST_TIMEOUT_MS", 30_000, { min: 1_000, max: 120_000 }),
     dataDir,
     agentIdentifier: read.matching(
       "AGENT_IDENTIFIER",

@@ -6,6 +6,8 @@ export interface FetchApp {
 export interface ListenOptions {
   port: number;
   host: string;
+  /** How long a request's headers and body may take to arrive before it is ended. */
+  requestTimeoutMs: number;
 }
 
 /** A server that listens; src/listen.ts starts one with the runtime's own HTTP server. */

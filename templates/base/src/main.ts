@@ -13,12 +13,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createAgentApp(config, { agent, log });
   const server = await listen(createServer(app.api), config);
-  const url = `http://${displayHost(config.host)}:${server.port}`;
-  log.info(`Agent listening on ${url} (${app.payment.description})`);
-  log.info(`Public key of its signatures: ${app.signer.publicKey}`);
-  const picked = await app.service.recover();
-  if (picked > 0) log.info(`Picked up ${picked} unfinished job(s) from the last run`);
-
+  // Listening for signals before saying where the agent listens: whoever starts it and waits for
+  // that line may stop it right away.
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -38,6 +34,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", (signal) => void shutdown(signal));
   process.on("SIGTERM", (signal) => void shutdown(signal));
+
+  const url = `http://${displayHost(config.host)}:${server.port}`;
+  log.info(`Agent listening on ${url} (${app.payment.description})`);
+  log.info(`Public key of its signatures: ${app.signer.publicKey}`);
+  const picked = await app.service.recover();
+  if (picked > 0) log.info(`Picked up ${picked} unfinished job(s) from the last run`);
 }
 
 function displayHost(host: string): string {

@@ -4,6 +4,8 @@ import { inputHash } from "../src/jobs/hash.ts";
 import { schemaProblems } from "../src/jobs/schema.ts";
 import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
 
+const VALID_JOB = { identifier_from_purchaser: PURCHASER, input_data: { text: "hello" } };
+
 let agent: TestAgent;
 
 beforeAll(async () => {
@@ -68,6 +70,33 @@ describe("errors", () => {
       expect(reply.status).toBe(400);
       expect(reply.body).toEqual({ error: code, message: expect.any(String) });
     }
+  });
+
+  it.each([
+    ["text/plain", "text/plain"],
+    ["a form", "application/x-www-form-urlencoded"],
+    ["no content type", undefined],
+  ])("refuses a valid job sent as %s with 415", async (_, contentType) => {
+    const response = await fetch(`${agent.url}/start_job`, {
+      method: "POST",
+      // Without a Content-Type of its own, fetch would label a string body text/plain.
+      headers: contentType ? { "content-type": contentType } : {},
+      body: contentType ? JSON.stringify(VALID_JOB) : new Blob([JSON.stringify(VALID_JOB)]),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({
+      error: "unsupported_media_type",
+      message: expect.any(String),
+    });
+  });
+
+  it("accepts application/json with a charset", async () => {
+    const response = await fetch(`${agent.url}/start_job`, {
+      method: "POST",
+      headers: { "content-type": "Application/JSON; charset=utf-8" },
+      body: JSON.stringify(VALID_JOB),
+    });
+    expect(response.status).toBe(200);
   });
 
   it("refuses bodies over 1 MB with 413", async () => {

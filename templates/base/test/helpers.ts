@@ -52,7 +52,7 @@ export async function startTestAgent(options: TestAgentOptions = {}): Promise<Te
     log: silentLogger,
     service: { submitRetryDelaysMs: [10, 10] },
   });
-  const server = await listen(createServer(app.api), { port: 0, host: "127.0.0.1" });
+  const server = await listen(createServer(app.api), { ...config, port: 0, host: "127.0.0.1" });
   // As src/main.ts does: pick up the jobs of an earlier run on the same data directory.
   await app.service.recover();
   const url = `http://127.0.0.1:${server.port}`;

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "not_found"
   | "method_not_allowed"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "unavailable"
   | "payment_rejected"
   | "payment_service_error"

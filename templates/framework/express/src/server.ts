@@ -20,19 +20,23 @@ export function createServer(api: Api): Express {
   app.set("etag", false);
   app.set("query parser", parseQuery);
 
-  // Every POST body is read as text, whatever its Content-Type, and src/api.ts judges the JSON.
+  // Every POST body is read as text, whatever its Content-Type: src/api.ts judges both.
   const readBody = express.text({ type: () => true, limit: MAX_BODY_BYTES });
 
   for (const route of api.routes) {
     if (route.method === "GET") {
       app.get(route.path, async (req, res) => {
-        send(res, await route.handle({ query: req.query as ApiRequest["query"], body: undefined }));
+        const query = req.query as ApiRequest["query"];
+        const contentType = req.get("content-type");
+        send(res, await route.handle({ query, contentType, body: undefined }));
       });
     } else {
       app.post(route.path, readBody, async (req, res) => {
         // express.text leaves req.body undefined when the request has no body at all.
         const body = parseJsonBody(typeof req.body === "string" ? req.body : "");
-        send(res, await route.handle({ query: req.query as ApiRequest["query"], body }));
+        const query = req.query as ApiRequest["query"];
+        const contentType = req.get("content-type");
+        send(res, await route.handle({ query, contentType, body }));
       });
     }
   }

@@ -27,7 +27,7 @@ export function createServer(api: Api): FastifyInstance {
     },
   });
 
-  // Every body is read as JSON, whatever its Content-Type.
+  // Every body is read as JSON, whatever its Content-Type: src/api.ts judges the type.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     "*",
@@ -43,7 +43,8 @@ export function createServer(api: Api): FastifyInstance {
       handler: async (request, reply) => {
         // The query parser above gives one string per name.
         const query = request.query as ApiRequest["query"];
-        return send(reply, await route.handle({ query, body: request.body }));
+        const contentType = request.headers["content-type"];
+        return send(reply, await route.handle({ query, contentType, body: request.body }));
       },
     });
   }
@@ -52,7 +53,8 @@ export function createServer(api: Api): FastifyInstance {
     return send(reply, api.notFound(request.method, pathOf(request.url)));
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    return send(reply, api.failure(fromFastify(error, request.body)));
+    const contentType = request.headers["content-type"];
+    return send(reply, api.failure(fromFastify(error, { contentType, body: request.body })));
   });
   return app;
 }
@@ -61,14 +63,21 @@ function pathOf(url: string): string {
   return url.split("?", 1)[0] ?? url;
 }
 
-const JSON_PARSE_ERRORS = new Set(["FST_ERR_CTP_EMPTY_JSON_BODY", "FST_ERR_CTP_INVALID_JSON_BODY"]);
+const BODY_ERRORS = new Set([
+  "FST_ERR_CTP_EMPTY_JSON_BODY",
+  "FST_ERR_CTP_INVALID_JSON_BODY",
+  "FST_ERR_CTP_INVALID_MEDIA_TYPE",
+]);
 
 /** Fastify's refusals of a request, as the agent's own errors; anything else goes to api.failure. */
-function fromFastify(error: FastifyError, body: unknown): unknown {
+function fromFastify(
+  error: FastifyError,
+  request: Pick<ApiRequest, "contentType" | "body">,
+): unknown {
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return bodyTooLarge();
   // A body that is not JSON, or fails the schema's "an object", gets the refusal src/api.ts gives.
-  if (JSON_PARSE_ERRORS.has(error.code) || error.validationContext === "body") {
-    return bodyRefusal(body);
+  if (BODY_ERRORS.has(error.code) || error.validationContext === "body") {
+    return bodyRefusal(request);
   }
   if (error.statusCode !== undefined && error.statusCode < 500) {
     return new RequestError("invalid_request", error.message);

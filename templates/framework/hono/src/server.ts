@@ -1,7 +1,8 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bodyTooLarge, MAX_BODY_BYTES, parseJsonBody, type Api, type ApiReply } from "./api.ts";
+import { RequestError } from "./jobs/errors.ts";
 
 /** The HTTP side of the agent: a Hono app that serves the endpoints of src/api.ts. */
 export function createServer(api: Api): Hono {
@@ -9,26 +10,56 @@ export function createServer(api: Api): Hono {
   const app = new Hono({ strict: false });
 
   app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        const reply = api.failure(bodyTooLarge());
-        // The rest of the body is never read, so the connection cannot serve another request.
-        return send(c, { ...reply, headers: { ...reply.headers, Connection: "close" } });
-      },
-    }),
+    refuseUnreadableBodies(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) => {
+          const reply = api.failure(bodyTooLarge());
+          // The rest of the body is never read, so the connection cannot serve another request.
+          return send(c, { ...reply, headers: { ...reply.headers, Connection: "close" } });
+        },
+      }),
+    ),
   );
 
   for (const route of api.routes) {
     app.on(route.method, route.path, async (c) => {
-      const body = route.method === "POST" ? parseJsonBody(await c.req.text()) : undefined;
-      return send(c, await route.handle({ query: c.req.query(), body }));
+      const body = route.method === "POST" ? parseJsonBody(await readText(c)) : undefined;
+      const contentType = c.req.header("content-type");
+      return send(c, await route.handle({ query: c.req.query(), contentType, body }));
     });
   }
 
   app.notFound((c) => send(c, api.notFound(c.req.method, c.req.path)));
   app.onError((error, c) => send(c, api.failure(error)));
   return app;
+}
+
+/** A body that breaks off before its end is the client's mistake, not the agent's. */
+function unreadableBody(): RequestError {
+  return new RequestError("invalid_request", "The request body could not be read to its end");
+}
+
+async function readText(c: Context): Promise<string> {
+  try {
+    return await c.req.text();
+  } catch {
+    throw unreadableBody();
+  }
+}
+
+/**
+ * bodyLimit reads chunked bodies itself. Errors of the handlers after it never reach this catch
+ * (Hono answers them with onError on the way), so what does is a failure to read the body.
+ */
+function refuseUnreadableBodies(limit: MiddlewareHandler): MiddlewareHandler {
+  return async (c, next) => {
+    try {
+      return await limit(c, next);
+    } catch {
+      throw unreadableBody();
+    }
+  };
 }
 
 function send(c: Context, reply: ApiReply): Response {

@@ -5,6 +5,8 @@ export async function listen(app: FetchApp, options: ListenOptions): Promise<Lis
   const server = Bun.serve({
     port: options.port,
     hostname: options.host,
+    // Bun ends a connection that sends nothing for this many seconds (at most 255).
+    idleTimeout: Math.ceil(options.requestTimeoutMs / 1000),
     fetch: (request) => app.fetch(request),
   });
   return {

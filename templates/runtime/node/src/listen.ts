@@ -2,11 +2,15 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import type { FetchApp, ListenOptions, Listening } from "./listening.ts";
+import { requestTimeoutOptions } from "./request-timeout.ts";
 
 /** Serves the app with Node's HTTP server. */
 export function listen(app: FetchApp, options: ListenOptions): Promise<Listening> {
-  // Without server options the adaptor creates a plain node:http server.
-  const server = createAdaptorServer({ fetch: (request) => app.fetch(request) }) as Server;
+  // Without createServer in its options the adaptor makes a node:http server.
+  const server = createAdaptorServer({
+    fetch: (request) => app.fetch(request),
+    serverOptions: requestTimeoutOptions(options.requestTimeoutMs),
+  }) as Server;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => {
