@@ -30,6 +30,8 @@ export function templateContext(stack: StackOptions): Record<string, unknown> {
     isFastify: stack.framework === "fastify",
     // Express and Fastify bring node:http on every runtime; Hono uses it on Node only.
     usesNodeHttp: stack.framework !== "hono" || stack.runtime === "node",
+    // Deno.serve has no request timeout, so REQUEST_TIMEOUT_MS does nothing for Deno + Hono yet.
+    endsStalledRequests: !(stack.runtime === "deno" && stack.framework === "hono"),
     isMemory: stack.persistence === "memory",
     isSqlite: stack.persistence === "sqlite",
     isPostgres: stack.persistence === "postgres",

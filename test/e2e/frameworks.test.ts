@@ -48,9 +48,16 @@ const CASES: FrameworkCase[] = [
   {
     label: "no body at all",
     path: "/provide_input",
-    init: { method: "POST" },
+    init: { method: "POST", headers: json },
     status: 400,
     error: "invalid_json",
+  },
+  {
+    label: "no body and no Content-Type",
+    path: "/provide_input",
+    init: { method: "POST" },
+    status: 415,
+    error: "unsupported_media_type",
   },
   {
     label: "a JSON array",
@@ -63,8 +70,9 @@ const CASES: FrameworkCase[] = [
     label: "a form body sent as text/plain",
     path: "/start_job",
     init: { method: "POST", headers: { "content-type": "text/plain" }, body: "input_data=hello" },
-    status: 400,
-    error: "invalid_json",
+    // RFC 9110 section 15.5.16: a body in a format the endpoint does not take is 415.
+    status: 415,
+    error: "unsupported_media_type",
   },
   {
     label: "a body over 1 MB",

@@ -73,4 +73,13 @@ describe("renderTree", () => {
     expect(denoJson.tasks.start).not.toMatch(/ -A |--allow-all/);
     expect(Object.values(denoJson.imports).every((spec) => String(spec).startsWith("npm:"))).toBe(true);
   });
+
+  it("lets a Deno agent read what its drivers read: pg's PG* and USER, everything for ioredis", async () => {
+    const startTask = async (persistence: "postgres" | "redis") => {
+      const stack = { ...defaultStack, runtime: "deno", persistence, packageManager: "npm" } as const;
+      return JSON.parse((await renderTree(stack)).get("deno.json") ?? "").tasks.start as string;
+    };
+    expect(await startTask("postgres")).toMatch(/--allow-env=PORT,HOST,DATA_DIR,DATABASE_URL,[A-Z_,]+,PG\*,USER /);
+    expect(await startTask("redis")).toContain(" --allow-env ");
+  });
 });

@@ -265,11 +265,7 @@ function startJobReply(job: Job): Record<string, unknown> {
 }
 
 function statusReply(job: Job): Record<string, unknown> {
-  const reply: Record<string, unknown> = {
-    id: job.statusId,
-    job_id: job.id,
-    status: job.status,
-  };
+  const reply: Record<string, unknown> = { id: job.statusId, job_id: job.id, status: job.status };
   if (job.message !== null) reply.message = job.message;
   if (job.status === "awaiting_input" && job.inputRequest) {
     reply.input_schema = job.inputRequest.schema;
