@@ -39,6 +39,24 @@ describe("renderTree", () => {
     expect(Object.fromEntries(tree)).toMatchSnapshot("file contents");
   });
 
+  // Every runtime x framework pair on the default store and payment: its files and its manifest,
+  // the parts that differ between pairs (the default stack above pins every file's contents).
+  const pairs = supportedStacks().filter(
+    (stack) => stack.persistence === defaultStack.persistence && stack.payment === defaultStack.payment,
+  );
+  it.each(pairs.map((stack) => [`${stack.runtime} + ${stack.framework}`, stack] as const))(
+    "renders %s into the expected tree (snapshot)",
+    async (_pair, stack) => {
+      const tree = await renderTree(stack);
+      expect(formatTree(tree)).toMatchSnapshot("file list");
+      expect(tree.get("package.json") ?? tree.get("deno.json")).toMatchSnapshot("manifest");
+    },
+  );
+
+  it("has a snapshot for all nine runtime x framework pairs", () => {
+    expect(pairs).toHaveLength(9);
+  });
+
   it("renders every supported stack with the files an agent needs", async () => {
     for (const stack of supportedStacks()) {
       const tree = await renderTree(stack);
