@@ -46,21 +46,9 @@ export function rawExchange(port: number, request: Buffer | string, options: Raw
     socket.on("close", finish);
     // A server that refuses early resets the connection while we still write: not our failure.
     socket.on("error", () => undefined);
-    // Written in slices, and no more once the server has answered: like curl, so that an early
-    // refusal (413) is read instead of being lost to the reset that more unread bytes would cause.
-    const bytes = Buffer.isBuffer(request) ? request : Buffer.from(request);
-    const SLICE = 64 * 1024;
-    const writeFrom = (offset: number): void => {
-      if (settled || chunks.length > 0 || socket.destroyed) return;
-      if (offset >= bytes.length) {
-        if (options.endAfterWrite) socket.end();
-        return;
-      }
-      const slice = bytes.subarray(offset, offset + SLICE);
-      if (socket.write(slice)) writeFrom(offset + SLICE);
-      else socket.once("drain", () => writeFrom(offset + SLICE));
-    };
-    writeFrom(0);
+    socket.write(request, () => {
+      if (options.endAfterWrite) socket.end();
+    });
   });
 }
 
