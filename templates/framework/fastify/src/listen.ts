@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Listening, ListenOptions } from "./listening.ts";
-import { requestTimeoutOptions } from "./request-timeout.ts";
+import { requestTimeoutOptions } from "./node-http.ts";
 
 /** Starts the Fastify app on its own Node HTTP server. */
 export async function listen(app: FastifyInstance, options: ListenOptions): Promise<Listening> {
