@@ -2,6 +2,7 @@ import { blocked, fail, pass, skip, type Check, type CheckContext } from "../che
 import { newIdentifier, type Started } from "../client.js";
 import { describeAnswer, is2xx, nonEmptyString } from "../exchange.js";
 import { inputHash } from "../hash.js";
+import { idEntropy } from "../id-entropy.js";
 import { boundaries } from "../input-schema/values.js";
 import { REF } from "../refs.js";
 import type { Verdict } from "../types.js";
@@ -10,6 +11,8 @@ import { PAYMENT_TIMES, paidReference } from "./payment-fields.js";
 /** Unix milliseconds of 2001-09-09: anything smaller is seconds, not milliseconds. */
 const MIN_MILLISECONDS = 1e12;
 const MINUTE = 60_000;
+/** The random bits of a v4 UUID. */
+const MIN_ID_BITS = 122;
 
 function acceptedStart(start: Started | undefined, what: string): Verdict {
   if (!start) return skip("--input was given: inputs are not derived from the schema");
@@ -201,6 +204,31 @@ export const startJobChecks: Check[] = [
         expected: "two different ids",
         actual: `${first.jobId} twice`,
         exchange: second.exchange,
+      });
+    },
+  },
+  {
+    id: "SJ-unguessable-ids",
+    level: "SHOULD",
+    profiles: ["mip-003"],
+    ref: REF.startJob,
+    title: `job ids carry at least ${MIN_ID_BITS} random bits (unguessable, like a v4 UUID)`,
+    hint: "Whoever knows a job id reads its result: make ids random (crypto.randomUUID()), never a counter, a timestamp or a short random string.",
+    async run({ facts, client }) {
+      const reference = await facts.reference();
+      const starts = await Promise.all(
+        Array.from({ length: 3 }, () => client.start(reference.input, newIdentifier())),
+      );
+      const refused = starts.find((start) => !start.accepted || !start.jobId);
+      if (refused) return blocked("SJ-start-required", "a start was not accepted");
+      const ids = starts.map((start) => start.jobId!);
+      const { bits, reason } = idEntropy(ids);
+      if (bits >= MIN_ID_BITS) return pass();
+      return fail({
+        message: `the ids carry at most ${bits} random bits (${reason})`,
+        expected: `at least ${MIN_ID_BITS} random bits per id`,
+        actual: ids.join(", "),
+        exchange: starts[0]!.exchange,
       });
     },
   },
