@@ -4,9 +4,6 @@ import type { ProjectOptions } from "../options.js";
 import { formatTree } from "../render/file-tree.js";
 import { renderTree } from "../render/render-tree.js";
 import { assertTargetWritable } from "./check-target.js";
-import { checkProject } from "./check.js";
-import { initGit } from "./git.js";
-import { installDependencies } from "./install.js";
 import { displayDir, printNextSteps } from "./next-steps.js";
 import { writeTree } from "./write-tree.js";
 
@@ -25,8 +22,19 @@ export async function createProject(options: ProjectOptions): Promise<void> {
   await writeTree(options.targetDir, tree);
   prompts.log.success(`Wrote ${tree.size} files to ${relative(process.cwd(), options.targetDir) || "."}`);
   const retryDir = displayDir(options.targetDir);
-  if (options.install) await installDependencies(options.targetDir, options, retryDir);
-  if (options.git) await initGit(options.targetDir);
-  if (options.check) await checkProject(options.targetDir, options, retryDir);
+  // The later steps are loaded only when they run: they bring execa and the checker, whose import
+  // time a run with --no-install --no-git --no-check need not pay.
+  if (options.install) {
+    const { installDependencies } = await import("./install.js");
+    await installDependencies(options.targetDir, options, retryDir);
+  }
+  if (options.git) {
+    const { initGit } = await import("./git.js");
+    await initGit(options.targetDir);
+  }
+  if (options.check) {
+    const { checkProject } = await import("./check.js");
+    await checkProject(options.targetDir, options, retryDir);
+  }
   printNextSteps(options);
 }

@@ -1,0 +1,108 @@
+/**
+ * What `check` does once its flags are parsed: list the catalogue, or start `--server`, run the
+ * checks and write the reports. Loaded only when `check` runs (see ./command.ts).
+ */
+import { writeFile } from "node:fs/promises";
+import { UsageError } from "../cli/errors.js";
+import { startServerProcess, type ServerProcess } from "../process/server-process.js";
+import { CATALOGUE } from "./catalogue.js";
+import { ServerUnreachableError } from "./errors.js";
+import { parseHeaders, parseInput } from "./flags.js";
+import { assertUsable, printReport, runConformance } from "./index.js";
+import { catalogueJson, catalogueText } from "./reporters/catalogue.js";
+import { jsonReport } from "./reporters/json.js";
+import { junitReport } from "./reporters/junit.js";
+import { filterChecks, parsePatterns } from "./select.js";
+import type { Profile } from "./types.js";
+
+export interface CheckFlags {
+  profile: Profile;
+  only?: string[];
+  exclude?: string[];
+  list?: boolean;
+  strict?: boolean;
+  json?: string | true;
+  junit?: string;
+  verbose?: boolean;
+  timeout: number;
+  jobTimeout: number;
+  concurrency: number;
+  header?: string[];
+  input?: string;
+  server?: string;
+}
+
+/** How long `--server` may take to answer its first request. */
+const SERVER_START_TIMEOUT_MS = 60_000;
+
+function print(text: string): void {
+  process.stdout.write(text);
+}
+
+/** Starts `--server` through the shell and waits until it answers; stopped by the caller. */
+async function startServer(command: string, baseUrl: string): Promise<ServerProcess> {
+  const shell =
+    process.platform === "win32"
+      ? { file: "cmd.exe", args: ["/d", "/s", "/c", command] }
+      : { file: "/bin/sh", args: ["-c", command] };
+  const server = startServerProcess(shell.file, shell.args, { cwd: process.cwd(), env: process.env });
+  try {
+    await server.waitUntilAnswering(`${baseUrl.replace(/\/+$/, "")}/availability`, SERVER_START_TIMEOUT_MS);
+  } catch (error) {
+    await server.stop();
+    const output = server.output().trim().split("\n").slice(-20).join("\n");
+    throw new ServerUnreachableError(
+      `--server "${command}": ${(error as Error).message}${output ? `\n${output}` : ""}`,
+    );
+  }
+  return server;
+}
+
+/** Stops the server on Ctrl-C or SIGTERM too: it runs in its own process group, out of the terminal's reach. */
+function stopOnSignals(server: ServerProcess): () => void {
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => void server.stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
+}
+
+export async function runCheck(url: string | undefined, flags: CheckFlags): Promise<number> {
+  const only = parsePatterns(flags.only ?? []);
+  const exclude = parsePatterns(flags.exclude ?? []);
+  if (flags.list) {
+    const listed = filterChecks(CATALOGUE, only, exclude);
+    print(flags.json ? catalogueJson(listed) : catalogueText(listed));
+    return 0;
+  }
+  if (!url) throw new UsageError("missing the URL of the server to check (or --list)");
+  const options = {
+    baseUrl: url,
+    profile: flags.profile,
+    only,
+    exclude,
+    strict: flags.strict ?? false,
+    timeoutMs: flags.timeout,
+    jobTimeoutMs: flags.jobTimeout,
+    concurrency: flags.concurrency,
+    headers: parseHeaders(flags.header ?? []),
+    input: await parseInput(flags.input),
+  };
+  // Usage problems are found before a server is started for nothing.
+  assertUsable(options);
+  const server = flags.server ? await startServer(flags.server, url) : undefined;
+  const releaseSignals = server ? stopOnSignals(server) : () => {};
+  try {
+    const report = await runConformance(options);
+    const jsonToStdout = flags.json === true || flags.json === "-";
+    if (jsonToStdout) print(jsonReport(report));
+    else printReport(report, process.stdout, { verbose: flags.verbose ?? false });
+    if (typeof flags.json === "string" && flags.json !== "-") await writeFile(flags.json, jsonReport(report));
+    if (flags.junit) await writeFile(flags.junit, junitReport(report));
+    return report.exitCode;
+  } finally {
+    releaseSignals();
+    await server?.stop();
+  }
+}
