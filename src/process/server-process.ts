@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ServerProcess {
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output(): string;
@@ -9,6 +15,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** Kills the server and everything it started with SIGKILL, as a crash would; resolves when gone. */
   kill(): Promise<void>;
+  /** Resolves once the started command exits. */
+  readonly exit: Promise<ProcessExit>;
 }
 
 /**
@@ -24,11 +32,16 @@ export function startServerProcess(command: string, args: string[], options: { c
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let exited: ProcessExit | undefined;
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.on("error", (error) => (output += `${error.message}\n`));
-  child.on("exit", (code, signal) => (exited = { code, signal }));
+  const exit = new Promise<ProcessExit>((resolve) => {
+    child.on("exit", (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    });
+  });
 
   /** Sends a signal to the whole group; false when nothing of it is left. */
   const signalGroup = (signal: NodeJS.Signals | 0): boolean => {
@@ -45,6 +58,7 @@ export function startServerProcess(command: string, args: string[], options: { c
   process.on("exit", killOnExit);
 
   return {
+    exit,
     output: () => output,
     async waitUntilAnswering(url, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

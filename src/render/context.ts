@@ -28,10 +28,9 @@ export function templateContext(stack: StackOptions): Record<string, unknown> {
     isHono: stack.framework === "hono",
     isExpress: stack.framework === "express",
     isFastify: stack.framework === "fastify",
-    // Express and Fastify bring node:http on every runtime; Hono uses it on Node only.
-    usesNodeHttp: stack.framework !== "hono" || stack.runtime === "node",
-    // Deno.serve has no request timeout, so REQUEST_TIMEOUT_MS does nothing for Deno + Hono yet.
-    endsStalledRequests: !(stack.runtime === "deno" && stack.framework === "hono"),
+    // Express and Fastify bring node:http on every runtime. Hono uses it on Node, and on Deno too:
+    // Deno.serve never ends a request whose headers stall. Bun.serve has an idle timeout.
+    usesNodeHttp: stack.framework !== "hono" || stack.runtime !== "bun",
     isMemory: stack.persistence === "memory",
     isSqlite: stack.persistence === "sqlite",
     isPostgres: stack.persistence === "postgres",

@@ -17,8 +17,8 @@ export function dependencyNames(stack: StackOptions): { dependencies: string[]; 
   if (stack.runtime === "bun") devDependencies.push("@types/bun", "typescript");
   if (stack.framework === "hono") {
     dependencies.push("hono");
-    // Bun and Deno serve a fetch handler themselves; Node needs the adapter.
-    if (stack.runtime === "node") dependencies.push("@hono/node-server");
+    // Bun serves a fetch handler itself; Node and Deno serve it with node:http through the adapter.
+    if (stack.runtime !== "bun") dependencies.push("@hono/node-server");
   }
   if (stack.framework === "express") {
     dependencies.push("express");

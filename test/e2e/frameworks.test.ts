@@ -117,6 +117,7 @@ describe.each(FRAMEWORKS)("node + %s + sqlite + simulated", (framework) => {
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     expect(response.headers.get("allow")).toBe(allow ?? null);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const body = await response.json();
     expect(body).toEqual({ error, message: expect.any(String) });
   });

@@ -61,6 +61,29 @@ async function statusOf(url: string, jobId: string): Promise<Json> {
   return (await call(url, `/status?job_id=${jobId}`)).body;
 }
 
+/** Waits until the simulator has exactly one submitted result for the job, with this hash. */
+async function expectOneSubmission(
+  simulator: PaymentSimulator,
+  job: Json,
+  result: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        simulator
+          .submittedResults()
+          .filter((r) => r.blockchainIdentifier === job.blockchainIdentifier),
+      POLL,
+    )
+    .toEqual([
+      expect.objectContaining({
+        resultHash: expectedResultHash(PURCHASER, result),
+        ...fields,
+      }),
+    ]);
+}
+
 /** One stack per store: the payment code is the same on every runtime and framework. */
 const masumiStacks = supportedStacks("masumi-agent").filter(
   (stack) =>
@@ -134,22 +157,7 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
         .toBe("completed");
       const { result } = await statusOf(agent.url, job.id);
       expect(result).toBe("Hello, Masumi");
-      await expect
-        .poll(
-          () =>
-            simulator
-              .submittedResults()
-              .filter(
-                (r) => r.blockchainIdentifier === job.blockchainIdentifier,
-              ),
-          POLL,
-        )
-        .toEqual([
-          expect.objectContaining({
-            resultHash: expectedResultHash(PURCHASER, result),
-            network: "Preprod",
-          }),
-        ]);
+      await expectOneSubmission(simulator, job, result, { network: "Preprod" });
     });
 
     it("fails the job when the funds are invalid", async () => {
@@ -269,21 +277,7 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
         .toBeGreaterThan(0);
       simulator.setDown(false);
       const { result } = await statusOf(agent.url, job.id);
-      await expect
-        .poll(
-          () =>
-            simulator
-              .submittedResults()
-              .filter(
-                (r) => r.blockchainIdentifier === job.blockchainIdentifier,
-              ),
-          POLL,
-        )
-        .toEqual([
-          expect.objectContaining({
-            resultHash: expectedResultHash(PURCHASER, result),
-          }),
-        ]);
+      await expectOneSubmission(simulator, job, result);
       expect((await statusOf(agent.url, job.id)).message).toBeUndefined();
     });
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import type { StackOptions } from "../../src/options.js";
 import { freePort } from "../../src/process/free-port.js";
-import { startServerProcess } from "../../src/process/server-process.js";
+import { startServerProcess, type ProcessExit } from "../../src/process/server-process.js";
 import { renderTree } from "../../src/render/render-tree.js";
 import { installCommand, scriptCommand, type Command } from "../../src/stack/commands.js";
 import { writeTree } from "../../src/steps/write-tree.js";
@@ -56,6 +56,8 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** kill -9 of the server and its children: a crash, no shutdown. */
   kill(): Promise<void>;
+  /** Resolves once the start command (the package manager or runtime that runs the server) exits. */
+  exit: Promise<ProcessExit>;
 }
 
 /**
@@ -98,5 +100,5 @@ export async function startProject(
     await server.stop();
     throw new Error(`${(error as Error).message}\n${server.output()}`);
   }
-  return { url, output: server.output, stop: server.stop, kill: server.kill };
+  return { url, output: server.output, stop: server.stop, kill: server.kill, exit: server.exit };
 }

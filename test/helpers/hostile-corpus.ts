@@ -17,7 +17,7 @@ export interface HostileRequest {
   expect: Expectation;
   bytes: Buffer | string;
   /** The specific requirement it probes, when there is one beyond "a clean 4xx". */
-  requirement?: "unknown-route" | "body-limit" | "content-type";
+  requirement?: "unknown-route" | "body-limit" | "content-type" | "header-limit" | "not-http";
   /** The methods a 405 must list in its Allow header. */
   allow?: string;
   /** Half-close after writing: the request ends before its declared length. */
@@ -92,11 +92,11 @@ function fixedCorpus(): HostileRequest[] {
     bytes,
     requirement,
   });
-  const protocol = (name: string, bytes: Buffer | string, endAfterWrite = false): HostileRequest => ({
+  const protocol = (name: string, bytes: Buffer | string, more: Pick<HostileRequest, "endAfterWrite" | "requirement"> = {}): HostileRequest => ({
     name,
     expect: "protocol-refusal",
     bytes,
-    endAfterWrite,
+    ...more,
   });
   const corpus: HostileRequest[] = [
     json("malformed JSON", postJson("/start_job", "{oops")),
@@ -134,21 +134,21 @@ function fixedCorpus(): HostileRequest[] {
     json("route with a tail", httpRequest("GET", "/status/extra/parts"), "unknown-route"),
     json("invalid percent-encoding in the path", httpRequest("GET", "/%E0%A4%A")),
     json("invalid percent-encoding in the query", httpRequest("GET", "/status?job_id=%E0%A4%A")),
-    protocol("64 KiB header", httpRequest("GET", "/availability", { headers: { "X-Filler": "a".repeat(64 * 1024) } })),
+    protocol("64 KiB header", httpRequest("GET", "/availability", { headers: { "X-Filler": "a".repeat(64 * 1024) } }), { requirement: "header-limit" }),
     protocol("1 MiB query string", httpRequest("GET", `/status?job_id=${"q".repeat(MIB)}`)),
     protocol("1 MiB path", httpRequest("GET", `/${"p".repeat(MIB)}`)),
-    protocol("truncated body", Buffer.concat([httpRequest("POST", "/start_job", { headers: { "Content-Type": "application/json", "Content-Length": "500" } }), Buffer.from(VALID_JOB.slice(0, 40))]), true),
-    protocol("truncated chunked body", postJson("/start_job", "ff\r\n{\"identifier", { "Transfer-Encoding": "chunked" }), true),
+    protocol("truncated body", Buffer.concat([httpRequest("POST", "/start_job", { headers: { "Content-Type": "application/json", "Content-Length": "500" } }), Buffer.from(VALID_JOB.slice(0, 40))]), { endAfterWrite: true }),
+    protocol("truncated chunked body", postJson("/start_job", "ff\r\n{\"identifier", { "Transfer-Encoding": "chunked" }), { endAfterWrite: true }),
     protocol("invalid Content-Length", postJson("/start_job", VALID_JOB, { "Content-Length": "abc" })),
     protocol("negative Content-Length", postJson("/start_job", VALID_JOB, { "Content-Length": "-1" })),
-    protocol("huge Content-Length", postJson("/start_job", VALID_JOB, { "Content-Length": "99999999999999999999" }), true),
+    protocol("huge Content-Length", postJson("/start_job", VALID_JOB, { "Content-Length": "99999999999999999999" }), { endAfterWrite: true }),
     protocol("Content-Length and chunked", postJson("/start_job", `5\r\n{}   \r\n0\r\n\r\n`, { "Content-Length": "4", "Transfer-Encoding": "chunked" })),
     protocol("invalid chunk size", postJson("/start_job", "zz\r\n{}\r\n0\r\n\r\n", { "Transfer-Encoding": "chunked" })),
     protocol("control characters in a header", "GET /availability HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad: a\u0001b\r\nConnection: close\r\n\r\n"),
     protocol("header without a colon", "GET /availability HTTP/1.1\r\nHost 127.0.0.1\r\nConnection: close\r\n\r\n"),
     protocol("unknown HTTP version", "GET /availability HTTP/9.9\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
     protocol("absurd method", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
-    protocol("request line only garbage", "\u0000\u0001\u0002 \r\n\r\n"),
+    protocol("request line only garbage", "\u0000\u0001\u0002 \r\n\r\n", { requirement: "not-http" }),
   ];
   for (const [index, body] of POLLUTION_BODIES.entries()) {
     const path = body.includes('"job_id"') ? "/provide_input" : "/start_job";

@@ -44,7 +44,9 @@ export function rawExchange(port: number, request: Buffer | string, options: Raw
       if (answerComplete(Buffer.concat(chunks))) finish();
     });
     socket.on("close", finish);
-    // A server that refuses early resets the connection while we still write: not our failure.
+    // A server that refuses early may close while we still write. What it answered before is
+    // kept, but Node drops an answer not yet read when a write fails (EPIPE): a server must read
+    // the rest of a request it refuses before it closes, or many clients lose the answer.
     socket.on("error", () => undefined);
     socket.write(request, () => {
       if (options.endAfterWrite) socket.end();

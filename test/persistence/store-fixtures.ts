@@ -1,9 +1,13 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Persistence } from "../../src/options.js";
+import { expect } from "vitest";
+import { runConformance } from "../../src/conformance/index.js";
+import type { Profile } from "../../src/conformance/types.js";
+import type { Persistence, Runtime, StackOptions } from "../../src/options.js";
 import {
   generateProject,
-  installProject,
+  installStackProject,
+  type RunningServer,
 } from "../helpers/generated-project.js";
 import {
   freshPostgres,
@@ -38,21 +42,46 @@ export async function freshStore(
   return { env: {}, remove: async () => {} };
 }
 
-/** Generates and installs the default stack with this store. */
-export async function installedProject(
+/** The stack of the store tests' agents: Hono and simulated payments, on `runtime`. */
+export function storeStack(
   persistence: Persistence,
   projectName = `agent-${persistence}`,
-): Promise<string> {
-  const dir = await generateProject({
+  runtime: Runtime = "node",
+): StackOptions {
+  return {
     projectName,
-    runtime: "node",
+    runtime,
     framework: "hono",
     persistence,
     payment: "simulated",
-    packageManager: "npm",
-  });
-  await installProject(dir);
+    packageManager: runtime === "bun" ? "bun" : "npm",
+  };
+}
+
+/** Generates the store tests' stack and installs it with its runtime's own tool. */
+export async function installedProject(
+  persistence: Persistence,
+  projectName = `agent-${persistence}`,
+  runtime: Runtime = "node",
+): Promise<string> {
+  const stack = storeStack(persistence, projectName, runtime);
+  const dir = await generateProject(stack);
+  await installStackProject(dir, stack);
   return dir;
+}
+
+/** Runs a conformance profile against an agent and expects no check to fail. */
+export async function expectConformance(
+  agent: RunningServer,
+  profile: Profile,
+): Promise<void> {
+  const report = await runConformance({ baseUrl: agent.url, profile });
+  const failed = report.results.filter((result) => result.outcome === "fail");
+  expect(
+    failed,
+    `${JSON.stringify(failed, null, 2)}\n${agent.output()}`,
+  ).toEqual([]);
+  expect(report.exitCode).toBe(0);
 }
 
 /**
@@ -74,34 +103,57 @@ export const SHARED_ENV: Record<string, string> = {
   JOB_LEASE_MS: "3000",
 };
 
+/** The input text of a job whose run waits for the test's word before it ends (see countRuns). */
+export const HELD_TEXT = "Hold until the gate opens.";
+
 /**
- * Wraps the generated agent's run so that each call appends its job id to $RUN_LOG: the test's
- * own instrument for counting runs across processes (appends of one short line are atomic).
+ * Wraps the generated agent's run as the test's own instrument across processes: each run appends
+ * "start <job id>" to $RUN_LOG as it begins and "end <job id>" once its result is made (appends of
+ * one short line are atomic). A job whose text is HELD_TEXT makes its result only once the file
+ * $RUN_GATES/<job id> exists (see openGate).
  */
 export async function countRuns(dir: string): Promise<void> {
   await rename(join(dir, "src/agent.ts"), join(dir, "src/example-agent.ts"));
   await writeFile(
     join(dir, "src/agent.ts"),
-    `import { appendFileSync } from "node:fs";
+    `import { appendFileSync, existsSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import * as example from "./example-agent.ts";
 import type { JobContext } from "./jobs/types.ts";
 
 export const { inputSchema, demo } = example;
 
-export function run(input: example.Input, ctx: JobContext): Promise<string> {
-  appendFileSync(process.env.RUN_LOG!, ctx.jobId + "\\n");
-  return example.run(input, ctx);
+export async function run(input: example.Input, ctx: JobContext): Promise<string> {
+  appendFileSync(process.env.RUN_LOG!, \`start \${ctx.jobId}\\n\`);
+  if (input.text === ${JSON.stringify(HELD_TEXT)}) {
+    const gate = \`\${process.env.RUN_GATES}/\${ctx.jobId}\`;
+    while (!existsSync(gate)) await sleep(50, undefined, { signal: ctx.signal });
+  }
+  const result = await example.run(input, ctx);
+  appendFileSync(process.env.RUN_LOG!, \`end \${ctx.jobId}\\n\`);
+  return result;
 }
 `,
   );
 }
 
-/** How often each job id was run, from the run log. */
-export async function runCounts(runLog: string): Promise<Map<string, number>> {
+/** Lets the held run of this job make its result (see countRuns). */
+export async function openGate(gates: string, jobId: string): Promise<void> {
+  await writeFile(join(gates, jobId), "");
+}
+
+/** How often each job id had an `event` ("start" or "end") in the run log. */
+export async function runCounts(
+  runLog: string,
+  event: "start" | "end" = "start",
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const lines = (await readFile(runLog, "utf8").catch(() => ""))
     .split("\n")
-    .filter(Boolean);
-  for (const id of lines) counts.set(id, (counts.get(id) ?? 0) + 1);
+    .filter((line) => line.startsWith(`${event} `));
+  for (const line of lines) {
+    const id = line.slice(event.length + 1);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
   return counts;
 }

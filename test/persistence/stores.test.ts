@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runConformance } from "../../src/conformance/index.js";
+import { PROFILES } from "../../src/conformance/types.js";
 import { PERSISTENCES } from "../../src/options.js";
 import {
   startProject,
@@ -13,6 +13,7 @@ import {
   waitForJobs,
 } from "./jobs-client.js";
 import {
+  expectConformance,
   FAST_RECOVERY_ENV,
   freshStore,
   installedProject,
@@ -45,16 +46,11 @@ for (const persistence of PERSISTENCES) {
       await store?.remove();
     });
 
-    for (const profile of ["mip-003", "seed"] as const) {
-      it(`passes the conformance check (${profile})`, async () => {
-        const report = await runConformance({ baseUrl: agent.url, profile });
-        const failed = report.results.filter(
-          (result) => result.outcome === "fail",
-        );
-        expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
-        expect(report.exitCode).toBe(0);
-      }, 120_000);
-    }
+    it.each(PROFILES)(
+      "passes the conformance check (%s)",
+      (profile) => expectConformance(agent, profile),
+      120_000,
+    );
 
     it.skipIf(!durable)(
       "takes 2,000 start_job at concurrency 50 without an error, each id unique and readable",

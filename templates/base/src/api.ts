@@ -35,9 +35,12 @@ export interface Route {
 export interface Api {
   readonly routes: readonly Route[];
   /** The reply for a path no route has: 404, or 405 when only the method is wrong. */
-  notFound(method: string, path: string): ApiReply;
-  /** The JSON reply for any error: a refusal with its status, anything else a bare 500. */
-  failure(error: unknown): ApiReply;
+  notFound(method: string, path: string, requestId: string): ApiReply;
+  /**
+   * The JSON reply for any error: a refusal with its status, anything else a bare 500. Each is
+   * logged with the request's id (see src/request-id.ts): refusals as info, failures as errors.
+   */
+  failure(error: unknown, requestId: string): ApiReply;
 }
 
 export interface ApiOptions {
@@ -61,7 +64,9 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   stale_status: 409,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   payload_too_large: 413,
+  headers_too_large: 431,
   unsupported_media_type: 415,
   unavailable: 503,
   payment_rejected: 400,
@@ -109,7 +114,7 @@ export function createApi(options: ApiOptions): Api {
       method: "GET",
       path: "/availability",
       handle: async () => {
-        const available = service.accepting;
+        const available = service.accepting && service.storeReachable;
         return {
           status: available ? 200 : 503,
           body: {
@@ -118,7 +123,9 @@ export function createApi(options: ApiOptions): Api {
             uptime: Math.floor((Date.now() - startedAt) / 1000),
             message: available
               ? `Ready to accept jobs; ${payment.description}`
-              : "The agent is shutting down",
+              : service.accepting
+                ? "The job store is unavailable; retry later"
+                : "The agent is shutting down",
             ...(payment.agentIdentifier ? { agentIdentifier: payment.agentIdentifier } : {}),
           },
         };
@@ -139,26 +146,38 @@ export function createApi(options: ApiOptions): Api {
     },
   ];
 
+  /** The reply to a request the agent will not or cannot serve, and its line in the log. */
+  const refusal = (error: RequestError, requestId: string): ApiReply => {
+    const reply = errorReply(error);
+    const requestLog = log.child({ requestId, status: reply.status, error: error.code });
+    if (reply.status < 500) requestLog.info(`Request refused: ${error.message}`);
+    else requestLog.error(`Request failed: ${error.message}`);
+    return reply;
+  };
+
   return {
     routes,
-    notFound(method, path) {
+    notFound(method, path, requestId) {
       const normalized = path.length > 1 ? path.replace(/\/+$/, "") : path;
       const allowed = routes.filter((route) => route.path === normalized).map((r) => r.method);
       if (allowed.length > 0) {
-        const reply = errorReply(
+        const reply = refusal(
           new RequestError("method_not_allowed", `${normalized} accepts ${allowed.join(", ")}`),
+          requestId,
         );
         return { ...reply, headers: { Allow: allowed.join(", ") } };
       }
-      return errorReply(new RequestError("not_found", `There is no endpoint ${method} ${path}`));
+      const notFound = new RequestError("not_found", `There is no endpoint ${method} ${path}`);
+      return refusal(notFound, requestId);
     },
-    failure(error) {
-      if (error instanceof RequestError) return errorReply(error);
+    failure(error, requestId) {
+      if (error instanceof RequestError) return refusal(error, requestId);
+      const requestLog = log.child({ requestId });
       if (error instanceof StoreUnavailableError) {
-        log.error(`Request failed: ${error.message}`);
+        requestLog.error(`Request failed: ${error.message}`);
         return errorReply(new RequestError("unavailable", "The job store is unavailable; retry"));
       }
-      log.error("Request failed", error);
+      requestLog.error("Request failed", error);
       return errorReply(
         new RequestError("internal_error", "The agent could not handle this request"),
       );
@@ -170,7 +189,8 @@ function ok(body: unknown): ApiReply {
   return { status: 200, body };
 }
 
-function errorReply(error: RequestError): ApiReply {
+/** The JSON of every refusal, those of the HTTP server before the app sees a request too. */
+export function errorReply(error: RequestError): ApiReply {
   return {
     status: HTTP_STATUS[error.code],
     body: {
@@ -229,6 +249,11 @@ export function bodyTooLarge(): RequestError {
     "payload_too_large",
     `The request body is larger than ${MAX_BODY_BYTES} bytes`,
   );
+}
+
+/** Refused when a request's headers or body do not arrive within REQUEST_TIMEOUT_MS. */
+export function requestTimedOut(): RequestError {
+  return new RequestError("request_timeout", "The request did not arrive in time");
 }
 
 function objectBody(request: ApiRequest): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { EnvReader, type Env } from "./env.ts";
+import { LOG_LEVELS, type LogFormat, type LogLevel } from "./log.ts";
 import { readPaymentConfig, type PaymentConfig } from "./payment/index.ts";
 import { readStoreConfig, type StoreConfig } from "./store/index.ts";
 
@@ -19,7 +20,13 @@ export interface Config {
   store: StoreConfig;
   /** How long a job stays with a process that shows no sign of life; see JobServiceOptions. */
   jobLeaseMs: number;
+  /** How long one run of the agent may work (time awaiting input aside) before its job fails. */
+  jobTimeoutMs: number;
+  /** How long a shutdown waits for running jobs before it stops them. */
+  shutdownGraceMs: number;
   payment: PaymentConfig;
+  /** LOG_LEVEL, and LOG_FORMAT when set (unset: pretty on a terminal, JSON otherwise). */
+  log: { level: LogLevel; format: LogFormat | undefined };
 }
 
 /** A configuration that cannot work; `problems` has one line per bad value. */
@@ -53,7 +60,13 @@ export function loadConfig(env: Env): Config {
     ),
     store: readStoreConfig(read, dataDir),
     jobLeaseMs: read.integer("JOB_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000 }),
+    jobTimeoutMs: read.integer("JOB_TIMEOUT_MS", 600_000, { min: 1_000, max: 86_400_000 }),
+    shutdownGraceMs: read.integer("SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 600_000 }),
     payment: readPaymentConfig(read),
+    log: {
+      level: read.oneOf("LOG_LEVEL", LOG_LEVELS) ?? "info",
+      format: read.oneOf("LOG_FORMAT", ["json", "pretty"]),
+    },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -33,6 +33,16 @@ export class EnvReader {
     return undefined;
   }
 
+  /** An optional value that must be one of `choices`, exactly as written there. */
+  oneOf<T extends string>(name: string, choices: readonly T[]): T | undefined {
+    const raw = this.#raw(name);
+    const choice = choices.find((candidate) => candidate === raw);
+    if (raw !== undefined && choice === undefined) {
+      this.report(`${name} must be one of ${choices.join(", ")}, not "${raw}"`);
+    }
+    return choice;
+  }
+
   /** A value that must be set and match `pattern`; `rule` says what it must be, in words. */
   required(name: string, pattern: RegExp, rule: string): string {
     const raw = this.#raw(name);

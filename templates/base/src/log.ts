@@ -1,19 +1,133 @@
-/** The little logging the server does; swap in pino or similar here if you need more. */
+import { isSecretName, REDACTED, redactText } from "./redact.ts";
+
+/**
+ * The server's log: one line per event, JSON for machines (time, level, msg and fields such as
+ * requestId or jobId) or a readable line on a terminal, with secrets redacted. Pino would fit
+ * behind the same interface, should the agent need its transports.
+ */
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = "json" | "pretty";
+
+/** Values added to a line: ids, counts, an error. Secret-like names are redacted. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string, error?: unknown): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  /** `error` is logged as `err`: its name, message and stack. */
+  error(message: string, error?: unknown, fields?: LogFields): void;
+  /** A logger that adds `bindings` to each of its lines, e.g. a request's id. */
+  child(bindings: LogFields): Logger;
 }
 
-export const consoleLogger: Logger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(message),
-  error: (message, error) =>
-    error === undefined ? console.error(message) : console.error(message, error),
-};
+export interface LoggerOptions {
+  /** Lines below this level are dropped; "info" by default. */
+  level?: LogLevel;
+  /** "pretty" by default when stdout is a terminal, "json" otherwise. */
+  format?: LogFormat;
+  /** Values never to print, wherever they appear (see secretsIn in src/redact.ts). */
+  secrets?: readonly string[];
+  /** Where lines go; by default debug and info to stdout, warn and error to stderr. */
+  write?: (line: string, level: LogLevel) => void;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const minimum = LOG_LEVELS.indexOf(options.level ?? "info");
+  const format = options.format ?? (process.stdout.isTTY ? "pretty" : "json");
+  // Longest first, so that a secret containing another is not left half printed.
+  const secrets = [...new Set(options.secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+  const write = options.write ?? writeToConsole;
+
+  const logger = (bindings: LogFields): Logger => {
+    const log = (level: LogLevel, message: string, fields: LogFields, error?: unknown) => {
+      if (LOG_LEVELS.indexOf(level) < minimum) return;
+      const line: Entry = { time: new Date().toISOString(), level, msg: message };
+      Object.assign(line, bindings, fields, error === undefined ? {} : { err: error });
+      const entry = loggable(line, "", secrets, MAX_DEPTH) as Entry;
+      write(format === "json" ? JSON.stringify(entry) : prettyLine(entry), level);
+    };
+    return {
+      debug: (message, fields = {}) => log("debug", message, fields),
+      info: (message, fields = {}) => log("info", message, fields),
+      warn: (message, fields = {}) => log("warn", message, fields),
+      error: (message, error, fields = {}) => log("error", message, fields, error),
+      child: (more) => logger({ ...bindings, ...more }),
+    };
+  };
+  return logger({});
+}
 
 export const silentLogger: Logger = {
+  debug: () => {},
   info: () => {},
   warn: () => {},
   error: () => {},
+  child: () => silentLogger,
 };
+
+function writeToConsole(line: string, level: LogLevel): void {
+  if (level === "warn" || level === "error") console.error(line);
+  else console.log(line);
+}
+
+/** Errors and nested fields this deep are cut off, so that one line stays one line. */
+const MAX_DEPTH = 5;
+
+type Entry = Record<string, unknown>;
+
+/** A value as the log prints it: errors as plain objects, secrets redacted. */
+function loggable(
+  value: unknown,
+  name: string,
+  secrets: readonly string[],
+  depth: number,
+): unknown {
+  if (isSecretName(name) && value !== undefined) return REDACTED;
+  if (typeof value === "string") return redactText(value, secrets);
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value !== "object" || value === null) return value;
+  if (depth === 0) return "[...]";
+  const nested = (entry: unknown, key: string) => loggable(entry, key, secrets, depth - 1);
+  if (Array.isArray(value)) return value.map((entry) => nested(entry, ""));
+  if (value instanceof Date) return value.toISOString();
+  const source: object = value instanceof Error ? errorFields(value) : value;
+  return Object.fromEntries(
+    Object.entries(source).map(([key, entry]) => [key, nested(entry, key)]),
+  );
+}
+
+/** What of an error is worth a line: its name, message, code (e.g. ECONNREFUSED), stack, cause. */
+function errorFields(error: Error): Entry {
+  const { code } = error as { code?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
+    stack: error.stack,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  };
+}
+
+/** `12:00:00.000 INFO  message key=value`, with an error's stack on the lines below. */
+function prettyLine({ time, level, msg, err, ...fields }: Entry): string {
+  const clock = String(time).slice(11, 23);
+  const pairs = Object.entries(fields).map(([key, value]) => ` ${key}=${prettyValue(value)}`);
+  const head = `${clock} ${String(level).toUpperCase().padEnd(5)} ${String(msg)}${pairs.join("")}`;
+  return err === undefined ? head : `${head}\n${prettyError(err)}`;
+}
+
+function prettyValue(value: unknown): string {
+  return typeof value === "string" && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+}
+
+function prettyError(err: unknown): string {
+  if (typeof err !== "object" || err === null) return `    ${String(err)}`;
+  const { stack, message, cause } = err as Entry;
+  const text = typeof stack === "string" ? stack : String(message);
+  const lines = text.split("\n").map((line) => `    ${line.trim()}`);
+  if (cause !== undefined) lines.push(`    Caused by:`, prettyError(cause));
+  return lines.join("\n");
+}

@@ -2,15 +2,17 @@ import * as agent from "./agent.ts";
 import { createAgentApp } from "./app.ts";
 import { ConfigError, loadConfig, loadEnvFile } from "./config.ts";
 import { listen } from "./listen.ts";
-import { consoleLogger as log } from "./log.ts";
+import { createLogger } from "./log.ts";
+import { secretsIn } from "./redact.ts";
 import { createServer } from "./server.ts";
 
-/** How long a shutdown waits for running jobs; the rest resume at the next start. */
-const SHUTDOWN_GRACE_MS = 10_000;
+// The defaults until the configuration is read (which may be what fails), then its settings.
+let log = createLogger();
 
 async function main(): Promise<void> {
   loadEnvFile();
   const config = loadConfig(process.env);
+  log = createLogger({ ...config.log, secrets: secretsIn(config) });
   const app = await createAgentApp(config, { agent, log });
   const server = await listen(createServer(app.api), config);
   // Listening for signals before saying where the agent listens: whoever starts it and waits for
@@ -24,8 +26,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal} received: shutting down`);
     try {
-      await server.close();
-      await app.close(SHUTDOWN_GRACE_MS);
+      await app.close(server, config.shutdownGraceMs);
       process.exit(0);
     } catch (error) {
       log.error("Shutdown failed", error);
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", (signal) => void shutdown(signal));
   process.on("SIGTERM", (signal) => void shutdown(signal));
+  // A promise the agent's code started but never awaited must not take every other job down.
+  // (An uncaught exception still ends the process: its state is unknown from then on.)
+  process.on("unhandledRejection", (reason) => {
+    log.error("A promise failed and nothing handled it; the agent goes on", reason);
+  });
 
   const url = `http://${displayHost(config.host)}:${server.port}`;
   log.info(`Agent listening on ${url} (${app.payment.description})`);
@@ -48,9 +54,9 @@ function displayHost(host: string): string {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+    for (const problem of error.problems) log.error(`Configuration error: ${problem}`);
   } else {
-    console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`, error);
   }
   process.exit(1);
 });

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inputSchema } from "../src/agent.ts";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { inputSchema, run } from "../src/agent.ts";
 import { inputHash } from "../src/jobs/hash.ts";
 import { schemaProblems } from "../src/jobs/schema.ts";
+import type { Agent } from "../src/jobs/types.ts";
+import { createLogger } from "../src/log.ts";
 import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
+import { describeWithStore } from "./store-env.ts";
 
 const VALID_JOB = { identifier_from_purchaser: PURCHASER, input_data: { text: "hello" } };
 
@@ -16,7 +19,7 @@ afterAll(async () => {
   await agent.stop();
 });
 
-describe("GET /availability", () => {
+describeWithStore("GET /availability", () => {
   it("says the agent is available", async () => {
     const { status, body } = await agent.get("/availability");
     expect(status).toBe(200);
@@ -26,7 +29,7 @@ describe("GET /availability", () => {
   });
 });
 
-describe("GET /input_schema", () => {
+describeWithStore("GET /input_schema", () => {
   it("serves the schema of src/agent.ts, which a marketplace accepts", async () => {
     const { status, body } = await agent.get("/input_schema");
     expect(status).toBe(200);
@@ -35,7 +38,7 @@ describe("GET /input_schema", () => {
   });
 });
 
-describe("GET /demo", () => {
+describeWithStore("GET /demo", () => {
   it("serves an example input and output", async () => {
     const { status, body } = await agent.get("/demo");
     expect(status).toBe(200);
@@ -44,7 +47,7 @@ describe("GET /demo", () => {
   });
 });
 
-describe("errors", () => {
+describeWithStore("errors", () => {
   it("answers unknown paths with JSON 404", async () => {
     const { status, body } = await agent.get("/nothing/here");
     expect(status).toBe(404);
@@ -123,7 +126,7 @@ describe("errors", () => {
   });
 });
 
-describe("POST /start_job", () => {
+describeWithStore("POST /start_job", () => {
   it("starts a job and answers its ids, status and input hash", async () => {
     const input = { text: "Hello, Masumi!" };
     const body = await startJob(agent, input);
@@ -184,7 +187,7 @@ describe("POST /start_job", () => {
   });
 });
 
-describe("GET /status", () => {
+describeWithStore("GET /status", () => {
   it("answers a finished job with its result", async () => {
     const { id } = await startJob(agent, { text: "make me a title", task: ["title case"] });
     const done = await agent.waitForStatus(id, "completed");
@@ -209,5 +212,84 @@ describe("GET /status", () => {
     const { status, body } = await agent.get("/status?job_id=no-such-job");
     expect(status).toBe(404);
     expect(body.error).toBe("job_not_found");
+  });
+});
+
+describeWithStore("request ids", () => {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const json = { "content-type": "application/json" };
+
+  async function requestId(path: string, init?: RequestInit): Promise<string | null> {
+    const response = await fetch(`${agent.url}${path}`, init);
+    await response.arrayBuffer();
+    return response.headers.get("x-request-id");
+  }
+
+  it("answers every request with a new X-Request-Id, refusals included", async () => {
+    const requests: [string, RequestInit?][] = [
+      ["/availability"],
+      ["/nothing/here"],
+      ["/%zz"],
+      ["/start_job"],
+      ["/start_job", { method: "POST", headers: json, body: "{oops" }],
+      ["/start_job", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" }],
+      ["/start_job", { method: "POST", headers: json, body: "x".repeat(1024 * 1024 + 1) }],
+    ];
+    const ids = new Set<string>();
+    for (const [path, init] of requests) {
+      const id = await requestId(path, init);
+      expect(id, `${init?.method ?? "GET"} ${path}`).toMatch(UUID);
+      ids.add(id ?? "");
+    }
+    expect(ids.size).toBe(requests.length);
+  });
+
+  it("keeps the caller's X-Request-Id when it is sane, and replaces an absurd one", async () => {
+    for (const sane of ["trace-4bf92f3577b34da6", "x".repeat(128)]) {
+      expect(await requestId("/availability", { headers: { "x-request-id": sane } })).toBe(sane);
+    }
+    for (const absurd of ["x".repeat(129), "two words"]) {
+      const id = await requestId("/availability", { headers: { "x-request-id": absurd } });
+      expect(id).toMatch(UUID);
+    }
+  });
+
+  it("logs a request that fails with the id its answer carries", async () => {
+    const lines: string[] = [];
+    const log = createLogger({ format: "json", write: (line) => lines.push(line) });
+    // A demo that throws stands in for any bug of the agent's: its request fails with a bare 500.
+    const broken: Agent = {
+      inputSchema,
+      run,
+      get demo(): never {
+        throw new Error("the demo broke");
+      },
+    };
+    const brokenAgent = await startTestAgent({ agent: broken, log });
+    try {
+      const failed = await fetch(`${brokenAgent.url}/demo`);
+      expect(failed.status).toBe(500);
+      expect(await failed.json()).toEqual({ error: "internal_error", message: expect.any(String) });
+      const refused = await fetch(`${brokenAgent.url}/status`, {
+        headers: { "x-request-id": "caller-id-1" },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get("x-request-id")).toBe("caller-id-1");
+
+      const entries = lines.map((line) => JSON.parse(line));
+      expect(entries).toContainEqual(
+        expect.objectContaining({
+          level: "error",
+          msg: "Request failed",
+          requestId: failed.headers.get("x-request-id"),
+          err: expect.objectContaining({ message: "the demo broke" }),
+        }),
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({ level: "info", requestId: "caller-id-1", status: 400 }),
+      );
+    } finally {
+      await brokenAgent.stop();
+    }
   });
 });

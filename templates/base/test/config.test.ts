@@ -46,6 +46,29 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).not.toContain("secret");
   });
 
+  it("reads the log's level and format", () => {
+    expect(loadConfig(testPaymentEnv).log).toEqual({ level: "info", format: undefined });
+    const env = { ...testPaymentEnv, LOG_LEVEL: "debug", LOG_FORMAT: "json" };
+    expect(loadConfig(env).log).toEqual({ level: "debug", format: "json" });
+    expect(problemsOf({ LOG_LEVEL: "verbose", LOG_FORMAT: "xml" })).toEqual([
+      'LOG_LEVEL must be one of debug, info, warn, error, not "verbose"',
+      'LOG_FORMAT must be one of json, pretty, not "xml"',
+    ]);
+  });
+
+  it("reads the time limit of a run and the grace period of a shutdown", () => {
+    expect(loadConfig(testPaymentEnv)).toMatchObject({
+      jobTimeoutMs: 600_000,
+      shutdownGraceMs: 10_000,
+    });
+    const env = { ...testPaymentEnv, JOB_TIMEOUT_MS: "60000", SHUTDOWN_GRACE_MS: "0" };
+    expect(loadConfig(env)).toMatchObject({ jobTimeoutMs: 60_000, shutdownGraceMs: 0 });
+    expect(problemsOf({ JOB_TIMEOUT_MS: "0", SHUTDOWN_GRACE_MS: "10s" })).toEqual([
+      'JOB_TIMEOUT_MS must be a whole number from 1000 to 86400000, not "0"',
+      'SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000, not "10s"',
+    ]);
+  });
+
   it("refuses ports out of range", () => {
     expect(problemsOf({ PORT: "70000" })).toHaveLength(1);
     expect(problemsOf({ PORT: "-1" })).toHaveLength(1);

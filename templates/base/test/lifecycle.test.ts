@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, expect, it } from "vitest";
 import * as exampleAgent from "../src/agent.ts";
 import { inputHash } from "../src/jobs/hash.ts";
 import { verifySignature } from "../src/jobs/signer.ts";
 import type { Agent } from "../src/jobs/types.ts";
 import { PURCHASER, startJob, startTestAgent, type Json, type TestAgent } from "./helpers.ts";
+import { describeWithStore } from "./store-env.ts";
 
 let agent: TestAgent;
 
@@ -25,7 +27,7 @@ function provideInput(jobId: string, statusId: string, inputData: unknown) {
   });
 }
 
-describe("human in the loop", () => {
+describeWithStore("human in the loop", () => {
   it("pauses for input, signs the answer and finishes with it", async () => {
     agent = await startTestAgent();
     const waiting = await jobAwaitingReview();
@@ -124,21 +126,71 @@ describe("human in the loop", () => {
   });
 });
 
-describe("failures", () => {
-  it("fails a job whose run throws, and keeps serving", async () => {
-    const broken: Agent = {
-      inputSchema: exampleAgent.inputSchema,
-      async run() {
+describeWithStore("failures", () => {
+  // However a run fails, its job fails with a message and the process goes on serving (vitest
+  // would also fail the test on a rejection left unhandled).
+  const failingRuns: [string, Agent["run"], string][] = [
+    [
+      "throws",
+      async () => {
         throw new Error("the model is offline");
       },
-    };
-    agent = await startTestAgent({ agent: broken });
-    const { id } = await startJob(agent, { text: "x" });
-    const failed = await agent.waitForStatus(id, "failed");
-    expect(failed.message).toBe("The agent failed: the model is offline");
-    expect(failed.result).toBeUndefined();
-    expect((await agent.get("/availability")).status).toBe(200);
-  });
+      "the model is offline",
+    ],
+    [
+      "throws before it returns a promise",
+      () => {
+        throw new Error("no API key");
+      },
+      "no API key",
+    ],
+    [
+      "returns a rejected promise",
+      () => Promise.reject(new Error("quota exceeded")),
+      "quota exceeded",
+    ],
+    [
+      "throws after an await",
+      async () => {
+        await sleep(5);
+        throw new Error("the answer was cut off");
+      },
+      "the answer was cut off",
+    ],
+    [
+      "throws a string",
+      async () => {
+        throw "out of credits";
+      },
+      "out of credits",
+    ],
+    [
+      "throws an object with a message",
+      async () => {
+        throw { message: "rate limited", status: 429 };
+      },
+      "rate limited",
+    ],
+    [
+      "throws another value",
+      async () => {
+        throw { code: 42 };
+      },
+      '{"code":42}',
+    ],
+  ];
+
+  it.each(failingRuns)(
+    "fails a job whose run %s, and keeps serving",
+    async (_how, run, message) => {
+      agent = await startTestAgent({ agent: { inputSchema: exampleAgent.inputSchema, run } });
+      const { id } = await startJob(agent, { text: "x" });
+      const failed = await agent.waitForStatus(id, "failed");
+      expect(failed.message).toBe(`The agent failed: ${message}`);
+      expect(failed.result).toBeUndefined();
+      expect((await agent.get("/availability")).status).toBe(200);
+    },
+  );
 
   it("fails a job whose result is empty, as a marketplace needs a result", async () => {
     const empty: Agent = { inputSchema: exampleAgent.inputSchema, run: async () => "" };

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { startCommand } from "./start-command.ts";
-import { testStoreEnv } from "./store-env.ts";
+import { describeWithStore, testStoreEnv } from "./store-env.ts";
 
 // Starts src/main.ts as the start script does, in a process of its own.
 
@@ -32,7 +32,7 @@ function start(env: Record<string, string>) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-describe("the start script", () => {
+describeWithStore("the start script", () => {
   it("serves until SIGTERM, then shuts down cleanly", async () => {
     const agent = start({ PORT: "0", HOST: "127.0.0.1" });
     await expect.poll(() => agent.output().stdout, { timeout: 15_000 }).toMatch(/listening on/);
@@ -44,14 +44,18 @@ describe("the start script", () => {
     // child as killed by the signal even when it handled it and exited 0.
     process.kill(agent.child.pid as number, "SIGTERM");
     expect(await agent.exited).toBe(0);
-    expect(agent.output().stdout).toContain("SIGTERM received: shutting down");
+    // Not a terminal, so the log is JSON, one object per line.
+    const lines = agent.output().stdout.trim().split("\n");
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ level: "info", msg: "SIGTERM received: shutting down" }),
+    );
   }, 20_000);
 
   it("refuses a bad configuration with one line per problem and exit code 1", async () => {
     const agent = start({ PORT: "eighty", AGENT_SIGNING_KEY: "not-a-key" });
     expect(await agent.exited).toBe(1);
     const lines = agent.output().stderr.trim().split("\n");
-    expect(lines).toEqual([
+    expect(lines.map((line) => JSON.parse(line).msg)).toEqual([
       expect.stringMatching(/^Configuration error: PORT must be/),
       expect.stringMatching(/^Configuration error: AGENT_SIGNING_KEY must be/),
     ]);

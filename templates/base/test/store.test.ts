@@ -2,12 +2,10 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EnvReader } from "../src/env.ts";
-import type { Job } from "../src/jobs/types.ts";
-import { openStore, readStoreConfig } from "../src/store/index.ts";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import type { JobStore, Lease } from "../src/store/store.ts";
-import { testStoreEnv } from "./store-env.ts";
+import { newJob, openTestStore } from "./helpers.ts";
+import { describeWithStore } from "./store-env.ts";
 
 // The contract every JobStore keeps, run against the store this project uses.
 
@@ -16,36 +14,13 @@ let store: JobStore;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "agent-store-"));
-  store = await openStore(readStoreConfig(new EnvReader(testStoreEnv), dataDir));
+  store = await openTestStore(dataDir);
 });
 
 afterEach(async () => {
   await store.close();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-function newJob(overrides: Partial<Job> = {}): Job {
-  const now = Date.now();
-  return {
-    id: randomUUID(),
-    statusId: randomUUID(),
-    status: "running",
-    identifierFromPurchaser: "a1b2c3d4e5f60718",
-    input: { text: "hello" },
-    inputHash: "0".repeat(64),
-    payment: null,
-    inputRequest: null,
-    inputs: [],
-    result: null,
-    resultHash: null,
-    resultSubmittedAt: null,
-    message: null,
-    restarts: 0,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
-}
 
 /** A lease for `owner` for the next minute. */
 function leaseOf(owner: string): Lease {
@@ -65,7 +40,7 @@ const payment = {
   sellerVKey: "vkey",
 };
 
-describe("JobStore", () => {
+describeWithStore("JobStore", () => {
   it("keeps and returns jobs", async () => {
     const job = newJob();
     await store.create(job, leaseOf("a"));
@@ -130,7 +105,7 @@ describe("JobStore", () => {
     await store.create(live, leaseOf("alive"));
     const ids = new Set([...pending, ...settled, live].map((job) => job.id));
 
-    // Stores shared between test files may hold other jobs: only this test's count.
+    // A shared store still holds the jobs of earlier tests: only this test's count.
     const claimed = (await store.claimExpired(leaseOf("b"), 1000)).filter((job) => ids.has(job.id));
     expect(claimed.map((job) => job.id).sort()).toEqual(pending.map((job) => job.id).sort());
     const again = await store.claimExpired(leaseOf("c"), 1000);

@@ -2,12 +2,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log.ts";
 import { PaymentError, type FundsOutcome, type PaymentProvider } from "../payment/payment.ts";
-import type { JobStore, Lease } from "../store/store.ts";
+import { StoreUnavailableError, type JobStore, type Lease } from "../store/store.ts";
 import { RequestError } from "./errors.ts";
 import { inputHash, resultHash } from "./hash.ts";
 import { toInputObject, type InputDataObject } from "./input-data.ts";
 import { schemaProblems, type InputOf, type InputSchema, type InputValues } from "./schema.ts";
 import type { Signer } from "./signer.ts";
+import { formatDuration, TimeLimit } from "./time-limit.ts";
 import type { Agent, Job, JobContext } from "./types.ts";
 import { validateInput } from "./validate.ts";
 
@@ -45,6 +46,11 @@ export interface JobServiceOptions {
   leaseMs?: number;
   /** How often runs paused for input look whether another process took the answer. */
   inputPollMs?: number;
+  /**
+   * How long one run of the agent may work before its job fails; time awaiting input does not
+   * count (see TimeLimit).
+   */
+  jobTimeoutMs?: number;
 }
 
 /** What the Masumi payment service accepts as identifier_from_purchaser. */
@@ -54,7 +60,14 @@ const PURCHASER_IDENTIFIER = /^[0-9a-fA-F]{14,26}$/;
 const CLAIM_BATCH = 100;
 
 /** Thrown inside a run that can no longer finish here: the server stops, or the job moved on. */
-class JobInterrupted extends Error {}
+class JobInterrupted extends Error {
+  override name = "AbortError";
+}
+
+/** Why a run that worked longer than the time limit was stopped; its job fails with the message. */
+class JobTimedOut extends Error {
+  override name = "TimeoutError";
+}
 
 /** A run paused in requestInput, waiting for the answer to the status id it set. */
 interface PausedRun {
@@ -83,6 +96,7 @@ export class JobService {
   readonly #maxRestarts: number;
   readonly #leaseMs: number;
   readonly #inputPollMs: number;
+  readonly #jobTimeoutMs: number;
   /** This process in the leases it holds. */
   readonly #owner = randomUUID();
   /** The jobs this process works on, whose leases it renews. */
@@ -91,8 +105,20 @@ export class JobService {
   readonly #paused = new Map<string, PausedRun>();
   /** Work in the background (payment watches, runs, submissions), awaited on shutdown. */
   readonly #tasks = new Set<Promise<void>>();
+  /** The runs of the agent going on here, by the controllers of their signals. */
+  readonly #runs = new Set<AbortController>();
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #shutdown = new AbortController();
+  /** Whether the last heartbeat found the store unreachable. */
+  #storeDown = false;
+  /**
+   * The store as work in the background writes to it: requests fail at once while the store is
+   * unreachable (503, the caller retries), but a run's result or a job's next status has nobody
+   * to retry it, so these writes wait for the store to come back (see #untilStored).
+   */
+  readonly #retryingStore: Pick<JobStore, "transition"> = {
+    transition: (...args) => this.#untilStored(() => this.#store.transition(...args)),
+  };
 
   constructor(options: JobServiceOptions) {
     this.#agent = options.agent;
@@ -104,11 +130,20 @@ export class JobService {
     this.#maxRestarts = options.maxRestarts ?? 3;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#inputPollMs = options.inputPollMs ?? 1_000;
+    this.#jobTimeoutMs = options.jobTimeoutMs ?? 600_000;
   }
 
   /** False once shutdown began: new jobs and input are refused from then on. */
   get accepting(): boolean {
     return !this.#shutdown.signal.aborted;
+  }
+
+  /**
+   * False while the heartbeat finds the store unreachable: /availability then says so, and
+   * marketplaces send no new jobs that would only be refused with 503.
+   */
+  get storeReachable(): boolean {
+    return !this.#storeDown;
   }
 
   async startJob(request: StartJobRequest): Promise<Job> {
@@ -207,27 +242,40 @@ export class JobService {
    * how many jobs the first sweep picked up.
    */
   async recover(): Promise<number> {
-    const picked = await this.#sweep();
+    const picked = await this.#track(this.#sweep());
+    if (!this.accepting) return picked; // a shutdown began meanwhile
     this.#every(this.#leaseMs / 3, () => this.#heartbeat());
     this.#every(this.#inputPollMs, () => this.#pollPaused());
     return picked;
   }
 
   /**
-   * Stops taking work and waits up to `timeoutMs` for running jobs to finish. Jobs still running
-   * then stay `running` in the store, and their leases are released: another instance takes them
-   * over at once, or this one at the next start. Resolves true when all finished.
+   * Shuts the service down. At once: refuses new jobs and input, stops watching payments and
+   * submitting results (the next start does both again), and ends the runs paused for input
+   * (their jobs keep waiting in the store). Then waits up to `graceMs` for the running jobs to
+   * finish. The runs still going after that get their signal aborted and whatever they return is
+   * dropped: their jobs stay `running`, and their leases are released, so that another instance
+   * takes them over at once, or this one at the next start. Resolves true when all finished.
    */
-  async stop(timeoutMs: number): Promise<boolean> {
+  async stop(graceMs: number): Promise<boolean> {
     // Taken first: runs paused for input end at the abort, and their jobs need releasing too.
-    const held = [...this.#held];
+    const held = new Set(this.#held);
     this.#shutdown.abort();
     for (const timer of this.#timers) clearInterval(timer);
-    const finished = Promise.allSettled([...this.#tasks]).then(() => true);
-    const timedOut = sleep(timeoutMs, false, { ref: false });
+    // Also the work that requests in flight start meanwhile.
+    const finished = (async () => {
+      while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+      return true;
+    })();
+    const timedOut = sleep(graceMs, false, { ref: false });
     const allFinished = await Promise.race([finished, timedOut]);
+    for (const run of this.#runs) {
+      run.abort(new JobInterrupted("The server shut down before the job finished"));
+    }
+    // With those taken up meanwhile, e.g. by an answer that arrived as the shutdown began.
+    for (const id of this.#held) held.add(id);
     await this.#store
-      .release(held, this.#owner)
+      .release([...held], this.#owner)
       .catch((error: unknown) => this.#log.error("Could not release the job leases", error));
     return allFinished;
   }
@@ -236,23 +284,56 @@ export class JobService {
     return { owner: this.#owner, until: Date.now() + this.#leaseMs };
   }
 
+  /**
+   * Repeats `write` while the store is unreachable, backing off up to 2 s, until it lands or the
+   * server shuts down. The job's lease may run out meanwhile; the write is still a compare-and-set,
+   * so it does not overwrite a job that another process took over.
+   */
+  async #untilStored<T>(write: () => Promise<T>): Promise<T> {
+    for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError) || !this.accepting) throw error;
+        if (delay === 250) this.#log.warn(`${error.message}; retrying until it is back`);
+        await sleep(delay, undefined, { signal: this.#shutdown.signal }).catch(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
   /** Runs `action` every `ms` in the background, one at a time, until shutdown. */
   #every(ms: number, action: () => Promise<unknown>): void {
     let busy = false;
     const timer = setInterval(() => {
       if (busy || !this.accepting) return;
       busy = true;
-      action()
-        .catch((error: unknown) => this.#log.error("A background check failed", error))
-        .finally(() => (busy = false));
+      void this.#track(
+        action().catch((error: unknown) => {
+          // The heartbeat reports the store's outages, once each.
+          if (error instanceof StoreUnavailableError) return;
+          this.#log.error("A background check failed", error);
+        }),
+      ).finally(() => (busy = false));
     }, ms);
     timer.unref();
     this.#timers.push(timer);
   }
 
   async #heartbeat(): Promise<void> {
-    if (this.#held.size > 0) await this.#store.renew([...this.#held], this.#lease());
-    await this.#sweep();
+    try {
+      if (this.#held.size > 0) await this.#store.renew([...this.#held], this.#lease());
+      await this.#sweep();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      // Said once per outage, not at every beat.
+      if (!this.#storeDown) this.#log.warn(`${error.message}; waiting for it to come back`);
+      this.#storeDown = true;
+      return;
+    }
+    if (this.#storeDown) this.#log.info("The job store answers again");
+    this.#storeDown = false;
   }
 
   /** Takes over the pending jobs whose lease ran out; returns how many. */
@@ -264,7 +345,9 @@ export class JobService {
         // Our own lease ran out (the store was unreachable for a while): the work goes on here.
         if (this.#held.has(job.id)) continue;
         picked++;
-        if (job.status === "awaiting_payment") this.#work(job.id, this.#awaitPayment(job));
+        // Claimed as a shutdown began: held only to be released with the others (see stop).
+        if (!this.accepting) this.#held.add(job.id);
+        else if (job.status === "awaiting_payment") this.#work(job.id, this.#awaitPayment(job));
         else if (job.status === "running") this.#work(job.id, this.#resume(job));
         else if (job.status === "completed") this.#work(job.id, this.#submitResult(job));
       }
@@ -329,14 +412,21 @@ export class JobService {
   /** Works on a job in the background, holding its lease (renewed) until the work ends. */
   #work(jobId: string, task: Promise<void>): void {
     this.#held.add(jobId);
-    const tracked = task.catch((error: unknown) =>
+    const logged = task.catch((error: unknown) =>
       this.#log.error(`Work on job ${jobId} failed`, error),
     );
-    this.#tasks.add(tracked);
-    void tracked.finally(() => {
-      this.#tasks.delete(tracked);
-      this.#held.delete(jobId);
-    });
+    void this.#track(logged).finally(() => this.#held.delete(jobId));
+  }
+
+  /** Counts `task` in the work that a shutdown waits for; returns it as it is. */
+  #track<T>(task: Promise<T>): Promise<T> {
+    const settled = task.then(
+      () => {},
+      () => {},
+    );
+    this.#tasks.add(settled);
+    void settled.finally(() => this.#tasks.delete(settled));
+    return task;
   }
 
   async #awaitPayment(job: Job): Promise<void> {
@@ -354,7 +444,7 @@ export class JobService {
       await this.#fail(job, outcome.reason);
       return;
     }
-    const running = await this.#store.transition(job.id, job.statusId, {
+    const running = await this.#retryingStore.transition(job.id, job.statusId, {
       status: "running",
       statusId: randomUUID(),
     });
@@ -369,7 +459,7 @@ export class JobService {
       return;
     }
     // A new status id makes this a claim: another process resuming the job too would lose.
-    const claimed = await this.#store.transition(job.id, job.statusId, {
+    const claimed = await this.#retryingStore.transition(job.id, job.statusId, {
       statusId: randomUUID(),
       restarts: job.restarts + 1,
     });
@@ -378,37 +468,62 @@ export class JobService {
     await this.#execute(claimed);
   }
 
-  /** Runs the agent for a job that is `running`, and records its outcome. */
+  /**
+   * Runs the agent for a job that is `running`, and records its outcome. The run ends at the
+   * latest when its signal aborts: at the time limit, or when a shutdown's grace period is over.
+   */
   async #execute(job: Job): Promise<void> {
     const replay = job.inputs.map((answer) => answer.values);
     // The job as this run last saw it; each pause for input moves it on.
     let current = job;
+    const run = new AbortController();
+    // Each run gets the whole limit: one resumed after a restart starts over from the top.
+    const limit = new TimeLimit(this.#jobTimeoutMs, () => {
+      const duration = formatDuration(this.#jobTimeoutMs);
+      run.abort(new JobTimedOut(`The job ran longer than ${duration}, its time limit`));
+    });
     const ctx: JobContext = {
       jobId: job.id,
       identifierFromPurchaser: job.identifierFromPurchaser,
-      signal: this.#shutdown.signal,
+      signal: run.signal,
       requestInput: async <S extends InputSchema>(schema: S, message?: string) => {
         const replayed = replay.shift();
         if (replayed) return replayed as InputOf<S>;
-        current = await this.#pauseForInput(current, schema, message);
+        // A run that goes on after its end asks the buyer nothing.
+        run.signal.throwIfAborted();
+        limit.pause();
+        try {
+          current = await this.#pauseForInput(current, schema, message);
+        } finally {
+          limit.resume();
+        }
         return (current.inputs.at(-1)?.values ?? {}) as InputOf<S>;
       },
     };
+    this.#runs.add(run);
     let result: string;
     try {
-      result = await this.#agent.run(job.input, ctx);
+      result = await untilAborted(run.signal, () => this.#agent.run(job.input, ctx));
     } catch (error) {
+      const reason: unknown = run.signal.aborted ? run.signal.reason : error;
       // Interrupted, or stopped by the shutdown: the job stays as it is and resumes at next start.
-      if (error instanceof JobInterrupted || !this.accepting) return;
+      if (reason instanceof JobInterrupted) return;
+      if (reason instanceof JobTimedOut) {
+        await this.#fail(current, reason.message);
+        return;
+      }
       this.#log.error(`Job ${job.id} failed`, error);
       await this.#fail(current, `The agent failed: ${errorMessage(error)}`);
       return;
+    } finally {
+      limit.end();
+      this.#runs.delete(run);
     }
     if (typeof result !== "string" || result === "") {
       await this.#fail(current, "The agent returned an empty result");
       return;
     }
-    const completed = await this.#store.transition(current.id, current.statusId, {
+    const completed = await this.#retryingStore.transition(current.id, current.statusId, {
       status: "completed",
       statusId: randomUUID(),
       result,
@@ -428,7 +543,7 @@ export class JobService {
     if (problems.length > 0) {
       throw new Error(`requestInput got an invalid schema: ${problems.join("; ")}`);
     }
-    const waiting = await this.#store.transition(job.id, job.statusId, {
+    const waiting = await this.#retryingStore.transition(job.id, job.statusId, {
       status: "awaiting_input",
       statusId: randomUUID(),
       inputRequest: { schema, message: message ?? null },
@@ -459,7 +574,7 @@ export class JobService {
   }
 
   async #fail(job: Job, message: string): Promise<void> {
-    const failed = await this.#store.transition(job.id, job.statusId, {
+    const failed = await this.#retryingStore.transition(job.id, job.statusId, {
       status: "failed",
       statusId: randomUUID(),
       inputRequest: null,
@@ -486,7 +601,7 @@ export class JobService {
         const retryable = !(error instanceof PaymentError) || error.retryable;
         if (!retryable || Date.now() + delay >= job.payment.submitResultTime) {
           this.#log.error(`Could not submit the result of job ${job.id}`, error);
-          await this.#store.transition(job.id, job.statusId, {
+          await this.#retryingStore.transition(job.id, job.statusId, {
             message: `The result could not be submitted to the payment service: ${errorMessage(error)}`,
           });
           return;
@@ -499,7 +614,7 @@ export class JobService {
         }
       }
     }
-    await this.#store.transition(job.id, job.statusId, {
+    await this.#retryingStore.transition(job.id, job.statusId, {
       resultSubmittedAt: Date.now(),
       message: null,
     });
@@ -514,6 +629,33 @@ function staleStatus(job: Job): RequestError {
   );
 }
 
+/** What went wrong, in words, whatever was thrown: an Error, a string or any other value. */
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error !== "object" || error === null) return String(error);
+  // Some libraries throw plain objects that carry a message.
+  const { message } = error as { message?: unknown };
+  if (typeof message === "string" && message !== "") return message;
+  try {
+    return JSON.stringify(error) ?? "an unreadable value";
+  } catch {
+    // An object with a cycle, or a BigInt inside.
+    return "an unreadable value";
+  }
+}
+
+/**
+ * Calls `task` and settles as it does, or rejects with the signal's reason as soon as the signal
+ * aborts, whichever comes first; a task that settles later is ignored.
+ */
+function untilAborted<T>(signal: AbortSignal, task: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    // Called inside then(): a task that throws before its first await rejects like any other.
+    Promise.resolve()
+      .then(task)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

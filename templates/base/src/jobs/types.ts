@@ -65,7 +65,12 @@ export interface JobContext {
    * the top and the answers already given are returned here again, without asking twice.
    */
   requestInput<S extends InputSchema>(schema: S, message?: string): Promise<InputOf<S>>;
-  /** Aborted when the server shuts down; a job stopped this way resumes at the next start. */
+  /**
+   * Aborted when the run must stop: it worked longer than the time limit (JOB_TIMEOUT_MS; the job
+   * has failed), or the server shut down and its grace period for running jobs is over (the job
+   * runs again at the next start). Hand it to fetch and other calls that take one; whatever `run`
+   * returns after it aborted is ignored.
+   */
   signal: AbortSignal;
 }
 

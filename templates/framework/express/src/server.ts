@@ -9,6 +9,7 @@ import {
   type ApiRequest,
 } from "./api.ts";
 import { RequestError } from "./jobs/errors.ts";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 
 /** The HTTP side of the agent: an Express app that serves the endpoints of src/api.ts. */
 export function createServer(api: Api): Express {
@@ -19,6 +20,13 @@ export function createServer(api: Api): Express {
   // Polled replies change with every status, so no ETags and no 304s.
   app.set("etag", false);
   app.set("query parser", parseQuery);
+
+  // First, so that every answer carries the request's id, the refusals below included.
+  app.use((req, res, next) => {
+    res.locals.requestId = requestIdFrom(req.get(REQUEST_ID_HEADER));
+    res.set(REQUEST_ID_HEADER, res.locals.requestId);
+    next();
+  });
 
   // Every POST body is read as text, whatever its Content-Type: src/api.ts judges both.
   const readBody = express.text({ type: () => true, limit: MAX_BODY_BYTES });
@@ -41,10 +49,10 @@ export function createServer(api: Api): Express {
     }
   }
 
-  app.use((req, res) => send(res, api.notFound(req.method, req.path)));
+  app.use((req, res) => send(res, api.notFound(req.method, req.path, res.locals.requestId)));
   // Four parameters make this Express's error handler, which rejected async handlers reach too.
   app.use(((error, _req, res, _next) => {
-    send(res, api.failure(fromBodyParser(error)));
+    send(res, api.failure(fromBodyParser(error), res.locals.requestId));
   }) satisfies ErrorRequestHandler);
   return app;
 }

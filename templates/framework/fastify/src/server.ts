@@ -9,6 +9,8 @@ import {
   type ApiRequest,
 } from "./api.ts";
 import { RequestError } from "./jobs/errors.ts";
+import { answerClientError } from "./node-http.ts";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 import { routeSchema } from "./schemas.ts";
 
 /** The HTTP side of the agent: a Fastify app that serves the endpoints of src/api.ts. */
@@ -21,9 +23,14 @@ export function createServer(api: Api): FastifyInstance {
     // Requests arriving during shutdown are still answered, as running jobs finish.
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQuery },
+    // request.id is src/request-id.ts's id; Fastify's own reading of the header would take any.
+    requestIdHeader: false,
+    genReqId: (request) => requestIdFrom(request.headers[REQUEST_ID_HEADER]),
+    // What Node refuses before a route sees it gets the JSON of every refusal, not Fastify's own.
+    clientErrorHandler: answerClientError,
     // A path that is not valid percent-encoding ("/%zz") names no endpoint.
     frameworkErrors: (_error, request, reply) => {
-      send(reply, api.notFound(request.method, pathOf(request.url)));
+      send(reply, api.notFound(request.method, pathOf(request.url), request.id));
     },
   });
 
@@ -50,11 +57,14 @@ export function createServer(api: Api): FastifyInstance {
   }
 
   app.setNotFoundHandler((request, reply) => {
-    return send(reply, api.notFound(request.method, pathOf(request.url)));
+    return send(reply, api.notFound(request.method, pathOf(request.url), request.id));
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const contentType = request.headers["content-type"];
-    return send(reply, api.failure(fromFastify(error, { contentType, body: request.body })));
+    return send(
+      reply,
+      api.failure(fromFastify(error, { contentType, body: request.body }), request.id),
+    );
   });
   return app;
 }
@@ -85,9 +95,11 @@ function fromFastify(
   return error;
 }
 
+/** Every answer goes out here, with the request's id. */
 function send(reply: FastifyReply, { status, headers, body }: ApiReply): FastifyReply {
   return reply
     .code(status)
+    .header(REQUEST_ID_HEADER, reply.request.id)
     .headers(headers ?? {})
     .send(body);
 }

@@ -3,18 +3,30 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bodyTooLarge, MAX_BODY_BYTES, parseJsonBody, type Api, type ApiReply } from "./api.ts";
 import { RequestError } from "./jobs/errors.ts";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
+
+/** What the handlers find in the context: the request's id, for the log. */
+type ServerEnv = { Variables: { requestId: string } };
 
 /** The HTTP side of the agent: a Hono app that serves the endpoints of src/api.ts. */
-export function createServer(api: Api): Hono {
+export function createServer(api: Api): Hono<ServerEnv> {
   // Not strict: "/status/" is "/status", for marketplaces that join paths loosely.
-  const app = new Hono({ strict: false });
+  const app = new Hono<ServerEnv>({ strict: false });
+
+  // First, so that every answer carries the request's id, the refusals below included.
+  app.use(async (c, next) => {
+    const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
+    c.set("requestId", requestId);
+    c.header(REQUEST_ID_HEADER, requestId);
+    await next();
+  });
 
   app.use(
     refuseUnreadableBodies(
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
-        onError: (c) => {
-          const reply = api.failure(bodyTooLarge());
+        onError: (c: Context<ServerEnv>) => {
+          const reply = api.failure(bodyTooLarge(), c.get("requestId"));
           // The rest of the body is never read, so the connection cannot serve another request.
           return send(c, { ...reply, headers: { ...reply.headers, Connection: "close" } });
         },
@@ -30,8 +42,8 @@ export function createServer(api: Api): Hono {
     });
   }
 
-  app.notFound((c) => send(c, api.notFound(c.req.method, c.req.path)));
-  app.onError((error, c) => send(c, api.failure(error)));
+  app.notFound((c) => send(c, api.notFound(c.req.method, c.req.path, c.get("requestId"))));
+  app.onError((error, c) => send(c, api.failure(error, c.get("requestId"))));
   return app;
 }
 

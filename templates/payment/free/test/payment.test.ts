@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { inputHash } from "../src/jobs/hash.ts";
 import { startTestAgent, type TestAgent } from "./helpers.ts";
+import { describeWithStore } from "./store-env.ts";
 
 let agent: TestAgent;
 
@@ -12,7 +13,7 @@ afterAll(async () => {
   await agent.stop();
 });
 
-describe("free jobs", () => {
+describeWithStore("free jobs", () => {
   it("start without identifier_from_purchaser and answer no payment terms", async () => {
     const input = { text: "free as in beer" };
     const { status, body } = await agent.post("/start_job", { input_data: input });

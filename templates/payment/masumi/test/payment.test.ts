@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "../src/config.ts";
 import { fundsOutcome } from "../src/payment/payment-watcher.ts";
 import { testPaymentEnv } from "./payment-env.ts";
 import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
+import { describeWithStore } from "./store-env.ts";
 
 const MINUTE = 60_000;
 
@@ -76,7 +77,7 @@ describe("what an on-chain state means for a job awaiting payment", () => {
   });
 });
 
-describe("against the payment service", () => {
+describeWithStore("against the payment service", () => {
   let agent: TestAgent;
 
   beforeAll(async () => {

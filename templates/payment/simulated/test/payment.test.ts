@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { resultHash } from "../src/jobs/hash.ts";
 import { SimulatedPayment } from "../src/payment/simulated.ts";
 import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
+import { describeWithStore } from "./store-env.ts";
 
 const MINUTE = 60_000;
 
@@ -16,7 +17,7 @@ afterAll(async () => {
   await agent.stop();
 });
 
-describe("simulated payments", () => {
+describeWithStore("simulated payments", () => {
   it("answers every paid field of /start_job, with realistic times", async () => {
     const before = Date.now();
     const job = await startJob(agent, { text: "pay me" });

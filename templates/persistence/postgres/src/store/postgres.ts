@@ -27,6 +27,15 @@ const MIGRATIONS = [
 const MIGRATION_LOCK = "SELECT pg_advisory_lock(hashtext('masumi-agent:job-store-migrations'))";
 const MIGRATION_UNLOCK = "SELECT pg_advisory_unlock(hashtext('masumi-agent:job-store-migrations'))";
 
+/**
+ * How long to wait for a connection, and for the answer to one of the store's queries. While the
+ * database is unreachable a request fails within these bounds and answers 503, instead of hanging
+ * until TCP gives up (minutes, when the network is gone rather than the database). A healthy
+ * database answers these small queries in milliseconds. Migration steps may take long: no bound.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MS = 5_000;
+
 type JobRow = { job: string; version: number };
 
 /** Jobs in PostgreSQL: they survive restarts, and several instances of the agent share them. */
@@ -39,7 +48,7 @@ export class PostgresJobStore implements JobStore {
 
   /** Connects and brings the schema up to date. */
   static async open(connectionString: string): Promise<PostgresJobStore> {
-    const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: 5_000 });
+    const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // A pooled connection that breaks while idle is dropped; the next query opens a new one.
     pool.on("error", () => {});
     const store = new PostgresJobStore(pool);
@@ -155,8 +164,14 @@ export class PostgresJobStore implements JobStore {
     sql: string,
     values: unknown[],
   ): Promise<pg.QueryResult<Row>> {
+    // pg reads query_timeout from the query too, though its types leave it out there.
+    const query: pg.QueryConfig & { query_timeout: number } = {
+      text: sql,
+      values,
+      query_timeout: QUERY_TIMEOUT_MS,
+    };
     try {
-      return await this.#pool.query<Row>(sql, values);
+      return await this.#pool.query<Row>(query);
     } catch (error) {
       throw isConnectionError(error) ? new StoreUnavailableError(error) : error;
     }

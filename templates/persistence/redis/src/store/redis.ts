@@ -132,9 +132,13 @@ export class RedisJobStore implements JobStore {
     const redis = new Redis(url, {
       lazyConnect: true,
       // While Redis is unreachable, commands fail at once (answered with 503) instead of
-      // queueing; the client keeps reconnecting in the background.
+      // queueing; the client keeps reconnecting in the background. When the network is gone
+      // rather than Redis, nothing fails by itself: the timeouts bound the wait, as a healthy
+      // Redis answers the store's commands in milliseconds.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      connectTimeout: 5_000,
+      commandTimeout: 5_000,
       scripts: SCRIPTS,
     });
     // Connection problems also arrive as events; the failing commands report them.

@@ -4,23 +4,8 @@ import type { Job, JobPatch } from "../jobs/types.ts";
 import { isPending } from "./pending.ts";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-database.ts";
 import { openDatabase } from "./sqlite-driver.ts";
+import { migrate } from "./sqlite-migrations.ts";
 import type { JobStore, Lease } from "./store.ts";
-
-// The job is kept whole as JSON; the columns beside it are the ones that are queried.
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    status_id TEXT NOT NULL,
-    pending INTEGER NOT NULL,
-    lease_owner TEXT,
-    lease_until INTEGER,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    job TEXT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS jobs_pending ON jobs (lease_until) WHERE pending = 1;
-`;
 
 type JobRow = { job: string };
 // status, status_id, pending, updated_at, job, id: the order both statements bind them in.
@@ -41,11 +26,16 @@ export class SqliteJobStore implements JobStore {
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true });
     this.#db = openDatabase(path);
-    // WAL lets readers go on while a job is written; busy_timeout makes a second writer wait
-    // for the lock instead of failing at once.
-    this.#db.exec("PRAGMA journal_mode = WAL");
+    // busy_timeout makes a second writer wait for the lock instead of failing at once (set
+    // first: switching to WAL takes a lock too); WAL lets readers go on while a job is written.
     this.#db.exec("PRAGMA busy_timeout = 5000");
-    this.#db.exec(SCHEMA);
+    this.#db.exec("PRAGMA journal_mode = WAL");
+    try {
+      this.#immediate(() => migrate(this.#db));
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
     this.#insert = this.#db.prepare(
       `INSERT INTO jobs
          (status, status_id, pending, updated_at, job, id, created_at, lease_owner, lease_until)
