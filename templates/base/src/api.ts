@@ -34,6 +34,8 @@ export interface Route {
 
 export interface Api {
   readonly routes: readonly Route[];
+  /** Bodies larger than this (MAX_BODY_BYTES) are refused with 413 as they are read. */
+  readonly maxBodyBytes: number;
   /** The reply for a path no route has: 404, or 405 when only the method is wrong. */
   notFound(method: string, path: string, requestId: string): ApiReply;
   /**
@@ -48,11 +50,9 @@ export interface ApiOptions {
   agent: Agent;
   payment: PaymentProvider;
   log: Logger;
+  maxBodyBytes: number;
   startedAt?: number;
 }
-
-/** Requests larger than this are refused with 413 before they are read. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
@@ -157,6 +157,7 @@ export function createApi(options: ApiOptions): Api {
 
   return {
     routes,
+    maxBodyBytes: options.maxBodyBytes,
     notFound(method, path, requestId) {
       const normalized = path.length > 1 ? path.replace(/\/+$/, "") : path;
       const allowed = routes.filter((route) => route.path === normalized).map((r) => r.method);
@@ -243,11 +244,11 @@ function isJsonContentType(contentType: string | undefined): boolean {
   return contentType?.split(";", 1)[0]?.trim().toLowerCase() === "application/json";
 }
 
-/** Refused when the body is larger than MAX_BODY_BYTES, which each framework checks as it reads. */
-export function bodyTooLarge(): RequestError {
+/** Refused when the body is larger than Api.maxBodyBytes, which each framework checks as it reads. */
+export function bodyTooLarge(maxBodyBytes: number): RequestError {
   return new RequestError(
     "payload_too_large",
-    `The request body is larger than ${MAX_BODY_BYTES} bytes`,
+    `The request body is larger than ${maxBodyBytes} bytes`,
   );
 }
 

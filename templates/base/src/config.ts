@@ -11,6 +11,8 @@ export interface Config {
   host: string;
   /** How long a request's headers and body may take to arrive; a stalled one is ended with 408. */
   requestTimeoutMs: number;
+  /** The largest request body read; a larger one is refused with 413. */
+  maxBodyBytes: number;
   /** Where the signing key (and a SQLite database) live. */
   dataDir: string;
   /** The agent's identifier on Masumi, once it is registered. */
@@ -47,6 +49,7 @@ export function loadConfig(env: Env): Config {
     port: read.integer("PORT", 3000, { min: 0, max: 65535 }),
     host: read.string("HOST", "127.0.0.1"),
     requestTimeoutMs: read.integer("REQUEST_TIMEOUT_MS", 30_000, { min: 1_000, max: 120_000 }),
+    maxBodyBytes: read.integer("MAX_BODY_BYTES", 1_048_576, { min: 1_024, max: 67_108_864 }),
     dataDir,
     agentIdentifier: read.matching(
       "AGENT_IDENTIFIER",

@@ -109,6 +109,19 @@ describeWithStore("errors", () => {
     expect(body.error).toBe("payload_too_large");
   });
 
+  it("takes its body limit from MAX_BODY_BYTES", async () => {
+    const small = await startTestAgent({ env: { MAX_BODY_BYTES: "2048" } });
+    try {
+      const job = (text: string) => ({ ...VALID_JOB, input_data: { text } });
+      expect((await small.post("/start_job", job("x".repeat(1900)))).status).toBe(200);
+      const { status, body } = await small.post("/start_job", job("x".repeat(2100)));
+      expect(status).toBe(413);
+      expect(body.message).toBe("The request body is larger than 2048 bytes");
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("never answers bad input with a 5xx", async () => {
     const bodies = [
       {},

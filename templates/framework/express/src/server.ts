@@ -1,7 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type Response } from "express";
 import {
   bodyTooLarge,
-  MAX_BODY_BYTES,
   parseJsonBody,
   parseQuery,
   type Api,
@@ -29,7 +28,7 @@ export function createServer(api: Api): Express {
   });
 
   // Every POST body is read as text, whatever its Content-Type: src/api.ts judges both.
-  const readBody = express.text({ type: () => true, limit: MAX_BODY_BYTES });
+  const readBody = express.text({ type: () => true, limit: api.maxBodyBytes });
 
   for (const route of api.routes) {
     if (route.method === "GET") {
@@ -52,7 +51,7 @@ export function createServer(api: Api): Express {
   app.use((req, res) => send(res, api.notFound(req.method, req.path, res.locals.requestId)));
   // Four parameters make this Express's error handler, which rejected async handlers reach too.
   app.use(((error, _req, res, _next) => {
-    send(res, api.failure(fromBodyParser(error), res.locals.requestId));
+    send(res, api.failure(fromBodyParser(error, api.maxBodyBytes), res.locals.requestId));
   }) satisfies ErrorRequestHandler);
   return app;
 }
@@ -70,9 +69,9 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 }
 
 /** A body that cannot be read is the client's mistake; anything else goes to api.failure. */
-function fromBodyParser(error: unknown): unknown {
+function fromBodyParser(error: unknown, maxBodyBytes: number): unknown {
   if (!isBodyParserError(error)) return error;
-  if (error.type === "entity.too.large") return bodyTooLarge();
+  if (error.type === "entity.too.large") return bodyTooLarge(maxBodyBytes);
   if (error.expose && error.status < 500) return new RequestError("invalid_request", error.message);
   return error;
 }

@@ -2,7 +2,6 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import {
   bodyRefusal,
   bodyTooLarge,
-  MAX_BODY_BYTES,
   parseQuery,
   type Api,
   type ApiReply,
@@ -16,7 +15,7 @@ import { routeSchema } from "./schemas.ts";
 /** The HTTP side of the agent: a Fastify app that serves the endpoints of src/api.ts. */
 export function createServer(api: Api): FastifyInstance {
   const app = Fastify({
-    bodyLimit: MAX_BODY_BYTES,
+    bodyLimit: api.maxBodyBytes,
     // "__proto__" and "constructor" keys are plain data to src/api.ts, never merged into objects.
     onProtoPoisoning: "ignore",
     onConstructorPoisoning: "ignore",
@@ -63,7 +62,7 @@ export function createServer(api: Api): FastifyInstance {
     const contentType = request.headers["content-type"];
     return send(
       reply,
-      api.failure(fromFastify(error, { contentType, body: request.body }), request.id),
+      api.failure(fromFastify(error, { contentType, body: request.body }, api.maxBodyBytes), request.id),
     );
   });
   return app;
@@ -83,8 +82,9 @@ const BODY_ERRORS = new Set([
 function fromFastify(
   error: FastifyError,
   request: Pick<ApiRequest, "contentType" | "body">,
+  maxBodyBytes: number,
 ): unknown {
-  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return bodyTooLarge();
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return bodyTooLarge(maxBodyBytes);
   // A body that is not JSON, or fails the schema's "an object", gets the refusal src/api.ts gives.
   if (BODY_ERRORS.has(error.code) || error.validationContext === "body") {
     return bodyRefusal(request);

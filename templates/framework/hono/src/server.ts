@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { bodyTooLarge, MAX_BODY_BYTES, parseJsonBody, type Api, type ApiReply } from "./api.ts";
+import { bodyTooLarge, parseJsonBody, type Api, type ApiReply } from "./api.ts";
 import { RequestError } from "./jobs/errors.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 
@@ -24,9 +24,9 @@ export function createServer(api: Api): Hono<ServerEnv> {
   app.use(
     refuseUnreadableBodies(
       bodyLimit({
-        maxSize: MAX_BODY_BYTES,
+        maxSize: api.maxBodyBytes,
         onError: (c: Context<ServerEnv>) => {
-          const reply = api.failure(bodyTooLarge(), c.get("requestId"));
+          const reply = api.failure(bodyTooLarge(api.maxBodyBytes), c.get("requestId"));
           // The rest of the body is never read, so the connection cannot serve another request.
           return send(c, { ...reply, headers: { ...reply.headers, Connection: "close" } });
         },
