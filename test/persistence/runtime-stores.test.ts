@@ -16,12 +16,12 @@ import {
 import type { StoreServer } from "./store-servers.js";
 
 /**
- * pg and ioredis under Bun and Deno (stores.test.ts has Node): installed with the runtime's own
- * tool, the agent started with its own start script (under Deno with no more than the permissions
- * its deno.json spells out), against a fresh database or key prefix, passing both conformance
- * profiles.
+ * The memory store, pg and ioredis under Bun and Deno (stores.test.ts has Node; SQLite on every
+ * runtime is in the e2e matrix): installed with the runtime's own tool, the agent started with its
+ * own start script (under Deno with no more than the permissions its deno.json spells out),
+ * against a fresh database or key prefix, passing both conformance profiles.
  */
-for (const persistence of ["postgres", "redis"] as const) {
+for (const persistence of ["memory", "postgres", "redis"] as const) {
   const available = await storeAvailable(persistence);
 
   for (const runtime of ["bun", "deno"] as const) {
