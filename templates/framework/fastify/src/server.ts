@@ -62,7 +62,10 @@ export function createServer(api: Api): FastifyInstance {
     const contentType = request.headers["content-type"];
     return send(
       reply,
-      api.failure(fromFastify(error, { contentType, body: request.body }, api.maxBodyBytes), request.id),
+      api.failure(
+        fromFastify(error, { contentType, body: request.body }, api.maxBodyBytes),
+        request.id,
+      ),
     );
   });
   return app;
