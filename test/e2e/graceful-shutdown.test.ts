@@ -15,6 +15,7 @@ import {
   runCounts,
   storeAvailable,
   storeStack,
+  STRAY_REJECTION_TEXT,
 } from "../persistence/store-fixtures.js";
 import type { StoreServer } from "../persistence/store-servers.js";
 
@@ -99,6 +100,12 @@ for (const { runtime, persistence, signal } of CASES) {
 
     it("finishes the short jobs within the grace period, exits 0, and loses none of the others", async () => {
       const first = await start();
+      // A promise the agent left rejected is logged; the process and its other jobs go on.
+      const stray = await startJob(first.url, { text: STRAY_REJECTION_TEXT });
+      await waitForJobs(first.url, [stray], ["completed"], 30_000);
+      await expect
+        .poll(() => first.output(), { timeout: 10_000 })
+        .toContain("A promise failed and nothing handled it");
       const startHeld = () => startJob(first.url, { text: HELD_TEXT });
       const short = await inParallel(SHORT_JOBS, SHORT_JOBS, startHeld);
       const long = await inParallel(LONG_JOBS, LONG_JOBS, startHeld);

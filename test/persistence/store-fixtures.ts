@@ -106,11 +106,15 @@ export const SHARED_ENV: Record<string, string> = {
 /** The input text of a job whose run waits for the test's word before it ends (see countRuns). */
 export const HELD_TEXT = "Hold until the gate opens.";
 
+/** The input text of a job whose run leaves a rejected promise behind that nothing handles. */
+export const STRAY_REJECTION_TEXT = "Leave a promise rejected.";
+
 /**
  * Wraps the generated agent's run as the test's own instrument across processes: each run appends
  * "start <job id>" to $RUN_LOG as it begins and "end <job id>" once its result is made (appends of
  * one short line are atomic). A job whose text is HELD_TEXT makes its result only once the file
- * $RUN_GATES/<job id> exists (see openGate).
+ * $RUN_GATES/<job id> exists (see openGate); one whose text is STRAY_REJECTION_TEXT starts a
+ * promise that rejects with nobody awaiting it, as careless agent code does.
  */
 export async function countRuns(dir: string): Promise<void> {
   await rename(join(dir, "src/agent.ts"), join(dir, "src/example-agent.ts"));
@@ -128,6 +132,9 @@ export async function run(input: example.Input, ctx: JobContext): Promise<string
   if (input.text === ${JSON.stringify(HELD_TEXT)}) {
     const gate = \`\${process.env.RUN_GATES}/\${ctx.jobId}\`;
     while (!existsSync(gate)) await sleep(50, undefined, { signal: ctx.signal });
+  }
+  if (input.text === ${JSON.stringify(STRAY_REJECTION_TEXT)}) {
+    void sleep(10).then(() => Promise.reject(new Error("a stray promise of the agent")));
   }
   const result = await example.run(input, ctx);
   appendFileSync(process.env.RUN_LOG!, \`end \${ctx.jobId}\\n\`);
