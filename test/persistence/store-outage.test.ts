@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   startProject,
@@ -74,18 +73,6 @@ async function request(
   };
 }
 
-async function waitUntil(
-  what: string,
-  condition: () => Promise<boolean>,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting: ${what}`);
-    await sleep(25);
-  }
-}
-
 for (const persistence of ["postgres", "redis"] as const) {
   const available = await storeAvailable(persistence);
 
@@ -132,11 +119,13 @@ for (const persistence of ["postgres", "redis"] as const) {
           review: true,
         });
         const done = await startJob(agent.url);
-        await waitUntil(
-          "the held run to start",
-          async () => (await runCounts(runLog)).get(held) === 1,
-          10_000,
-        );
+        await expect
+          .poll(async () => (await runCounts(runLog)).get(held), {
+            timeout: 10_000,
+            interval: 25,
+            message: "the held run to start",
+          })
+          .toBe(1);
         const [waiting] = await waitForJobs(
           agent.url,
           [reviewed],
@@ -165,44 +154,63 @@ for (const persistence of ["postgres", "redis"] as const) {
         }
         // Availability does not ask the store itself: it says what the heartbeat (every third
         // of the 1 s lease) found, so marketplaces stop sending jobs that would be refused.
-        await waitUntil(
-          "/availability to say the store is gone",
-          async () => {
-            const { status, body } = await request(`${agent.url}/availability`);
-            return (
-              status === 503 &&
-              (body as { message?: string }).message ===
-                "The job store is unavailable; retry later"
-            );
-          },
-          REPLY_BOUND_MS,
-        );
+        await expect
+          .poll(
+            async () => {
+              const { status, body } = await request(
+                `${agent.url}/availability`,
+              );
+              return {
+                status,
+                message: (body as { message?: string }).message,
+              };
+            },
+            {
+              timeout: REPLY_BOUND_MS,
+              interval: 25,
+              message: "/availability to say the store is gone",
+            },
+          )
+          .toEqual({
+            status: 503,
+            message: "The job store is unavailable; retry later",
+          });
         expect(agent.output()).toContain("The job store is unavailable");
 
         // The held run makes its result while the store is gone.
         await openGate(gates, held);
-        await waitUntil(
-          "the held run to end",
-          async () => (await runCounts(runLog, "end")).get(held) === 1,
-          10_000,
-        );
+        await expect
+          .poll(async () => (await runCounts(runLog, "end")).get(held), {
+            timeout: 10_000,
+            interval: 25,
+            message: "the held run to end",
+          })
+          .toBe(1);
 
         await proxy.restore();
         const restored = performance.now();
-        await waitUntil(
-          "/status to answer 200 again",
-          async () =>
-            (await request(`${agent.url}/status?job_id=${done}`)).status ===
-            200,
-          30_000,
-        );
+        await expect
+          .poll(
+            async () =>
+              (await request(`${agent.url}/status?job_id=${done}`)).status,
+            {
+              timeout: 30_000,
+              interval: 25,
+              message: "/status to answer 200 again",
+            },
+          )
+          .toBe(200);
         const backMs = Math.round(performance.now() - restored);
-        await waitUntil(
-          "/availability to say available again",
-          async () =>
-            (await request(`${agent.url}/availability`)).status === 200,
-          REPLY_BOUND_MS,
-        );
+        await expect
+          .poll(
+            async () => (await request(`${agent.url}/availability`)).status,
+            {
+              timeout: REPLY_BOUND_MS,
+              interval: 25,
+              message: "/availability to say available again",
+            },
+          )
+          .toBe(200);
         expect(agent.output()).toContain("The job store answers again");
 
         expect(
