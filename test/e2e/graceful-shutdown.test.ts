@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Runtime } from "../../src/options.js";
@@ -45,17 +45,6 @@ const CASES: Case[] = [
   { runtime: "deno", persistence: "sqlite", signal: "SIGTERM" },
 ];
 
-/**
- * Deno's start task reads only the variables that .env.example names: it is granted those of the
- * run instrument (countRuns) too. Its files are under data/, which the task may read and write.
- */
-async function allowRunInstrumentOnDeno(dir: string): Promise<void> {
-  const path = join(dir, "deno.json");
-  const denoJson = JSON.parse(await readFile(path, "utf8")) as { tasks: { start: string } };
-  denoJson.tasks.start = denoJson.tasks.start.replace("--allow-env=", "--allow-env=RUN_LOG,RUN_GATES,");
-  await writeFile(path, JSON.stringify(denoJson, null, 2));
-}
-
 for (const { runtime, persistence, signal } of CASES) {
   const available = await storeAvailable(persistence);
 
@@ -87,7 +76,7 @@ for (const { runtime, persistence, signal } of CASES) {
       store = await freshStore(persistence);
       dir = await installedProject(persistence, stack.projectName, runtime);
       await countRuns(dir);
-      if (runtime === "deno") await allowRunInstrumentOnDeno(dir);
+      // Under data/, which Deno's start task may read and write.
       runLog = join(dir, "data", "runs.log");
       gates = join(dir, "data", "gates");
       await mkdir(gates, { recursive: true });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -117,6 +118,7 @@ export const STRAY_REJECTION_TEXT = "Leave a promise rejected.";
  * promise that rejects with nobody awaiting it, as careless agent code does.
  */
 export async function countRuns(dir: string): Promise<void> {
+  await allowRunInstrumentOnDeno(dir);
   await rename(join(dir, "src/agent.ts"), join(dir, "src/example-agent.ts"));
   await writeFile(
     join(dir, "src/agent.ts"),
@@ -142,6 +144,23 @@ export async function run(input: example.Input, ctx: JobContext): Promise<string
 }
 `,
   );
+}
+
+/**
+ * Deno's start task reads only the variables that .env.example names: a Deno project's is granted
+ * those of the run instrument too. Nothing to do for the other runtimes.
+ */
+async function allowRunInstrumentOnDeno(dir: string): Promise<void> {
+  const path = join(dir, "deno.json");
+  if (!existsSync(path)) return;
+  const denoJson = JSON.parse(await readFile(path, "utf8")) as {
+    tasks: { start: string };
+  };
+  denoJson.tasks.start = denoJson.tasks.start.replace(
+    "--allow-env=",
+    "--allow-env=RUN_LOG,RUN_GATES,",
+  );
+  await writeFile(path, JSON.stringify(denoJson, null, 2));
 }
 
 /** Lets the held run of this job make its result (see countRuns). */
