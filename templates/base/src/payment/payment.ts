@@ -16,6 +16,10 @@ export interface PaymentInfo {
   externalDisputeUnlockTime: number;
   agentIdentifier: string;
   sellerVKey: string;
+  /** Set for payments of Masumi payment sources that have a type; /start_job answers both. */
+  paymentSourceType?: "Web3CardanoV1" | "Web3CardanoV2";
+  /** For Web3CardanoV2 sources: the index sent when the payment was created (not echoed back). */
+  supportedPaymentSourceIndex?: number;
 }
 
 export interface PaymentRequest {
