@@ -77,15 +77,17 @@ const reviewSchema = {
   ],
 } as const satisfies InputSchema;
 
+/** What each task does; typed by the choices of the `task` field, so none can be forgotten. */
+const tasks: Record<Input["task"][number], (input: Input) => string> = {
+  statistics: (input) => statistics(input.text),
+  keywords: (input) => keywords(input.text, input.keywords),
+  "title case": (input) => titleCase(input.text),
+};
+
 /** Does the job. The string it returns is the job's result; throwing fails the job. */
 export async function run(input: Input, ctx: JobContext): Promise<string> {
-  const [task] = input.task;
-  const result =
-    task === "keywords"
-      ? keywords(input.text, input.keywords)
-      : task === "title case"
-        ? titleCase(input.text)
-        : statistics(input.text);
+  // One task: the field asks for at least one choice (min 1) and at most one (max 1).
+  const result = tasks[input.task[0]](input);
   if (!input.review) return result;
 
   const review = await ctx.requestInput(reviewSchema, `Please review the result:\n\n${result}`);
@@ -94,12 +96,16 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
   return result;
 }
 
-/** An example job, shown by marketplaces; test/agent.test.ts checks that it is accurate. */
+/**
+ * An example job, shown by marketplaces; test/agent.test.ts checks that it is accurate. The input
+ * is what Sokosumi itself would send: choices as indices into `data.values` (1 is "keywords").
+ */
 export const demo: Demo = {
   input: {
     text: "Agents on Masumi sell their work. Masumi agents are paid per job.",
-    task: ["keywords"],
+    task: [1],
     keywords: 3,
+    review: false,
   },
   output: { result: "1. agents (2)\n2. masumi (2)\n3. job (1)" },
 };

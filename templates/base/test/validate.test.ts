@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { toInputObject } from "../src/jobs/input-data.ts";
-import { schemaProblems, type InputField, type InputSchema } from "../src/jobs/schema.ts";
+import type { FormatOf } from "../src/jobs/field-rules.ts";
+import {
+  schemaProblems,
+  type FieldType,
+  type InputField,
+  type InputSchema,
+  type UncheckedField,
+} from "../src/jobs/schema.ts";
 import { validateInput } from "../src/jobs/validate.ts";
 
 const optional = { validation: "optional", value: "true" } as const;
+
+/** A field with no data or validations, of a type only known at run time. */
+function bare(type: FieldType, id = "t"): InputField {
+  return { id, type, name: id.toUpperCase() } as InputField;
+}
 
 /** Validates one value against a schema with the one field. */
 function check(field: InputField, value: unknown) {
@@ -79,8 +91,8 @@ describe("validateInput", () => {
 
   it("checks text types and their lengths", () => {
     for (const type of ["string", "text", "textarea", "password", "search", "tel"] as const) {
-      accepts({ id: "t", type, name: "T" }, "hello");
-      rejects({ id: "t", type, name: "T" }, 42, /must be a string/);
+      accepts(bare(type), "hello");
+      rejects(bare(type), 42, /must be a string/);
     }
     const bounded: InputField = {
       id: "t",
@@ -98,7 +110,7 @@ describe("validateInput", () => {
   });
 
   it("checks formats", () => {
-    const withFormat = (value: string): InputField => ({
+    const withFormat = (value: FormatOf<"string">): InputField => ({
       id: "f",
       type: "string",
       name: "F",
@@ -111,9 +123,15 @@ describe("validateInput", () => {
     rejects(withFormat("url"), "not a url", /URL/);
     accepts(withFormat("nonempty"), " x ");
     rejects(withFormat("nonempty"), "   ", /must not be empty/);
-    accepts(withFormat("tel_pattern"), "+49 (30) 1234-5678");
-    accepts(withFormat("tel-pattern"), "030 1234567");
-    rejects(withFormat("tel_pattern"), "call me", /phone number/);
+    const tel: InputField = {
+      id: "p",
+      type: "tel",
+      name: "P",
+      validations: [{ validation: "format", value: "tel_pattern" }],
+    };
+    accepts(tel, "+49 (30) 1234-5678");
+    accepts(tel, "030 1234567");
+    rejects(tel, "call me", /phone number/);
     const integer: InputField = {
       id: "n",
       type: "number",
@@ -138,8 +156,8 @@ describe("validateInput", () => {
       ["color", "#1a2B3c", "red"],
     ];
     for (const [type, good, bad] of valid) {
-      accepts({ id: "d", type, name: "D" }, good);
-      rejects({ id: "d", type, name: "D" }, bad, /must be a/);
+      accepts(bare(type), good);
+      rejects(bare(type), bad, /must be a/);
     }
   });
 
@@ -158,7 +176,7 @@ describe("validateInput", () => {
     rejects(field, "2026-01-01", /not be after 2025-12-31/);
   });
 
-  it("checks numbers, their bounds and steps", () => {
+  it("checks numbers and their bounds", () => {
     const field: InputField = {
       id: "n",
       type: "number",
@@ -166,28 +184,30 @@ describe("validateInput", () => {
       validations: [
         { validation: "min", value: "1" },
         { validation: "max", value: "10" },
-        { validation: "step", value: "0.5" },
       ],
     };
     accepts(field, 2.5);
     accepts(field, "3", 3);
     rejects(field, 0, /at least 1/);
     rejects(field, 11, /at most 10/);
-    rejects(field, 1.25, /multiple of 0.5/);
     rejects(field, "three", /must be a number/);
     rejects(field, true, /must be a number/);
   });
 
-  it("applies a range's own min, max and step", () => {
+  it("keeps a range within its bounds and on its steps (data.step, counted from min)", () => {
     const field: InputField = {
       id: "r",
       type: "range",
       name: "R",
-      data: { min: 0, max: 100, step: 10 },
+      data: { step: 10 },
+      validations: [
+        { validation: "min", value: "5" },
+        { validation: "max", value: "100" },
+      ],
     };
-    accepts(field, 30);
-    rejects(field, 35, /multiple of 10/);
-    rejects(field, 110, /at most 100/);
+    accepts(field, 35);
+    rejects(field, 30, /multiple of 10/);
+    rejects(field, 105, /at most 100/);
   });
 
   it("checks booleans and checkboxes", () => {
@@ -197,11 +217,13 @@ describe("validateInput", () => {
   });
 
   it("checks choices by value or by index", () => {
-    const values = ["red", "green", "blue"];
+    const values = ["red", "green", "blue"] as const;
     const radio: InputField = { id: "c", type: "radio", name: "C", data: { values } };
     accepts(radio, "green");
     accepts(radio, 2, "blue");
-    rejects(radio, "pink", /one of: red, green, blue/);
+    accepts(radio, [1], "green"); // as Sokosumi sends it
+    rejects(radio, "pink", /chosen from: red, green, blue/);
+    rejects(radio, [0, 1], /one choice/);
 
     const option: InputField = {
       id: "o",
@@ -216,13 +238,43 @@ describe("validateInput", () => {
     accepts(option, ["red"]);
     accepts(option, "green", ["green"]);
     accepts(option, [0, 2], ["red", "blue"]);
+    accepts(option, ["blue", 0], ["blue", "red"]);
     rejects(option, ["red", "green", "blue"], /at most 2 choices/);
     rejects(option, ["red", "red"], /twice/);
-    rejects(option, [7], /chosen from/);
+    rejects(option, [0, "red"], /twice/);
+    rejects(option, [7], /has no choice 7: the choices are 0 to 2 \(red, green, blue\)/);
+    rejects(option, [-1], /has no choice -1/);
+    rejects(option, [1.5], /chosen from/);
 
     const multiselect: InputField = { id: "m", type: "multiselect", name: "M", data: { values } };
     accepts(multiselect, ["green", "blue"]);
     rejects(multiselect, "purple", /chosen from/);
+  });
+
+  it("reads a string as a value first, as an index only when it is no value", () => {
+    const numeric: InputField = {
+      id: "n",
+      type: "multiselect",
+      name: "N",
+      data: { values: ["5", "10", "1"] },
+    };
+    accepts(numeric, ["1"], ["1"]); // the value "1", not the choice at index 1
+    accepts(numeric, [1], ["10"]); // a number is always an index
+    accepts(numeric, ["2"], ["1"]); // "2" is no value, so it is the index 2
+    rejects(numeric, ["3"], /has no choice 3/);
+  });
+
+  it("gives a choice that is left out its default, as Sokosumi's form does not", () => {
+    const field: InputField = {
+      id: "o",
+      type: "option",
+      name: "O",
+      data: { values: ["a", "b"], default: ["b"] },
+      validations: [optional],
+    };
+    accepts(field, undefined, ["b"]);
+    accepts(field, [], ["b"]);
+    accepts(field, [0], ["a"]);
   });
 
   it("checks files as URLs with accepted extensions", () => {
@@ -305,35 +357,137 @@ describe("toInputObject", () => {
 });
 
 describe("schemaProblems", () => {
+  /** The problems of a schema with these fields, as the start-up check lists them. */
+  function problemsOf(...fields: UncheckedField[]): string[] {
+    return schemaProblems({ input_data: fields });
+  }
+
   it("accepts a sound schema", () => {
-    expect(schemaProblems({ input_data: [{ id: "a", type: "text", name: "A" }] })).toEqual([]);
+    expect(problemsOf({ id: "a", type: "text", name: "A" })).toEqual([]);
   });
 
   it("finds what a marketplace would reject", () => {
-    const problems = schemaProblems({
-      input_data: [
+    expect(
+      problemsOf(
         { id: "a", type: "text", name: "" },
         { id: "a", type: "option", name: "A" },
-        { id: "f", type: "file", name: "F" },
+        { id: "f", type: "file", name: "F", data: {} },
         { id: "h", type: "hidden", name: "H" },
-        { id: "x", type: "text", name: "X", validations: [{ validation: "format", value: "zip" }] },
-        { id: "y", type: "number", name: "Y", validations: [{ validation: "max", value: "ten" }] },
-      ],
-    });
-    expect(problems).toEqual([
+        { id: "c", type: "checkbox", name: "C" },
+        { id: "z", type: "zip", name: "Z" },
+      ),
+    ).toEqual([
       'field "a": a name is required',
       'field "a": the id is used twice',
+      'field "a": type option needs data',
       'field "a": data.values must list the choices',
       'field "f": file fields need data.outputFormat "url"',
       'field "h": hidden fields need data.value',
-      'field "x": unknown format "zip"',
-      'field "y": max must be a number, not "ten"',
+      'field "c": type checkbox needs data',
+      'field "z": unknown type "zip"',
+    ]);
+  });
+
+  it("refuses a validation the field's type does not take (Sokosumi's rules)", () => {
+    const rule = (validation: string, value: string) => [{ validation, value }];
+    expect(
+      problemsOf(
+        { id: "b", type: "boolean", name: "B", validations: rule("format", "email") },
+        { id: "c", type: "checkbox", name: "C", data: {}, validations: rule("min", "1") },
+        { id: "n", type: "none", name: "N", validations: rule("optional", "true") },
+        { id: "t", type: "text", name: "T", validations: rule("accept", ".pdf") },
+        { id: "x", type: "text", name: "X", validations: rule("pattern", "a+") },
+      ),
+    ).toEqual([
+      'field "b": type boolean takes no "format" validation (only optional)',
+      'field "c": type checkbox takes no "min" validation (only optional)',
+      'field "n": type none takes no validations',
+      'field "t": type text takes no "accept" validation (only optional, min, max, format)',
+      'field "x": type text takes no "pattern" validation (only optional, min, max, format)',
+    ]);
+  });
+
+  it("refuses step as a validation, on a range too", () => {
+    const step = [{ validation: "step", value: "5" }];
+    expect(
+      problemsOf(
+        { id: "n", type: "number", name: "N", validations: step },
+        { id: "r", type: "range", name: "R", validations: step },
+      ),
+    ).toEqual([
+      'field "n": step is not a validation',
+      'field "r": step is not a validation (a range takes data.step)',
+    ]);
+    expect(problemsOf({ id: "r", type: "range", name: "R", data: { step: 5 } })).toEqual([]);
+    expect(problemsOf({ id: "r", type: "range", name: "R", data: { step: -1 } })).toEqual([
+      'field "r": data.step must be a number >= 0',
+    ]);
+  });
+
+  it("refuses a format the field's type does not take", () => {
+    const format = (value: string) => [{ validation: "format", value }];
+    expect(
+      problemsOf(
+        { id: "n", type: "number", name: "N", validations: format("email") },
+        { id: "e", type: "email", name: "E", validations: format("url") },
+        { id: "p", type: "tel", name: "P", validations: format("tel-pattern") },
+        { id: "s", type: "string", name: "S", validations: format("email") },
+        { id: "u", type: "url", name: "U", validations: format("nonempty") },
+      ),
+    ).toEqual([
+      'field "n": type number takes no format "email" (only integer)',
+      'field "e": type email takes no format "url" (only nonempty, email)',
+      'field "p": type tel takes no format "tel-pattern" (only tel_pattern)',
+    ]);
+  });
+
+  it("wants choices listed, non-empty and unique", () => {
+    expect(
+      problemsOf(
+        { id: "o", type: "option", name: "O", data: { values: [] } },
+        { id: "r", type: "radio", name: "R", data: { values: ["a", ""] } },
+        { id: "m", type: "multiselect", name: "M", data: { values: ["a", "b", "a"] } },
+      ),
+    ).toEqual([
+      'field "o": data.values must list the choices',
+      'field "r": data.values must be non-empty strings',
+      'field "m": data.values must be unique',
+    ]);
+  });
+
+  it("wants bounds as whole numbers >= 0, or non-empty strings for dates and times", () => {
+    const bounds = (min: string, max: string) => [
+      { validation: "min", value: min },
+      { validation: "max", value: max },
+    ];
+    expect(
+      problemsOf(
+        { id: "n", type: "number", name: "N", validations: bounds("0", "100") },
+        { id: "t", type: "text", name: "T", validations: bounds("-1", "ten") },
+        { id: "r", type: "range", name: "R", validations: bounds("0.5", "") },
+        { id: "d", type: "date", name: "D", validations: bounds("2025-01-01", " ") },
+        { id: "w", type: "time", name: "W", validations: bounds("09:00", "17:00") },
+        { id: "o", type: "optional", name: "O" },
+        {
+          id: "b",
+          type: "boolean",
+          name: "B",
+          validations: [{ validation: "optional", value: "yes" }],
+        },
+      ),
+    ).toEqual([
+      'field "t": min must be a whole number >= 0, not "-1"',
+      'field "t": max must be a whole number >= 0, not "ten"',
+      'field "r": min must be a whole number >= 0, not "0.5"',
+      'field "r": max must be a whole number >= 0, not ""',
+      'field "d": max must not be empty',
+      'field "o": unknown type "optional"',
+      'field "b": optional must be "true" or "false"',
     ]);
   });
 
   it("wants exactly one of input_data and input_groups", () => {
-    const both = { input_data: [], input_groups: [] } as unknown as InputSchema;
-    expect(schemaProblems(both)).toEqual([
+    expect(schemaProblems({ input_data: [], input_groups: [] })).toEqual([
       "the schema needs exactly one of input_data or input_groups",
     ]);
   });

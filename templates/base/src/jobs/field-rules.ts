@@ -3,7 +3,8 @@
  * validations the type allows, which `format` values, which `data` keys survive its parser, and
  * whether `data` is required. A field carrying a validation its type does not allow makes the
  * whole schema unparseable there, so the agent could not be hired. One table, read by the schema
- * check, the validator and the normal form that `input_schema_hash` is computed over.
+ * check, the validator, the normal form that `input_schema_hash` is computed over, and the types
+ * of schema.ts (so a schema declared in TypeScript cannot carry what the table refuses).
  */
 
 import type { FieldType } from "./schema.ts";
@@ -23,16 +24,21 @@ export interface FieldRule {
 const TEXT_DATA = ["placeholder", "description"] as const;
 const BOUNDS = ["optional", "min", "max"] as const;
 
-function rule(
-  validations: readonly RuleName[],
+// `const` type parameters keep the literal names, so the types in schema.ts can read this table.
+function rule<
+  const V extends readonly RuleName[],
+  const F extends readonly string[] = readonly [],
+  const D extends boolean = false,
+>(
+  validations: V,
   dataKeys: readonly string[],
-  options: { formats?: readonly string[]; dataRequired?: boolean } = {},
-): FieldRule {
+  options: { formats?: F; dataRequired?: D } = {},
+): FieldRule & { readonly validations: V; readonly formats: F; readonly dataRequired: D } {
   return {
     validations,
     dataKeys,
-    formats: options.formats ?? [],
-    dataRequired: options.dataRequired ?? false,
+    formats: options.formats ?? ([] as readonly string[] as F),
+    dataRequired: options.dataRequired ?? (false as D),
   };
 }
 
@@ -40,7 +46,7 @@ const TEXT = rule([...BOUNDS, "format"], TEXT_DATA, { formats: ["nonempty", "url
 const PLAIN_TEXT = rule([...BOUNDS, "format"], TEXT_DATA, { formats: ["nonempty"] });
 const DATE = rule(BOUNDS, TEXT_DATA);
 
-export const FIELD_RULES: Readonly<Record<FieldType, FieldRule>> = {
+const RULES = {
   string: TEXT,
   text: TEXT,
   email: rule([...BOUNDS, "format"], TEXT_DATA, { formats: ["nonempty", "email"] }),
@@ -67,4 +73,17 @@ export const FIELD_RULES: Readonly<Record<FieldType, FieldRule>> = {
     dataRequired: true,
   }),
   none: rule([], ["description"]),
-};
+} as const satisfies Record<FieldType, FieldRule>;
+
+export const FIELD_RULES: Readonly<Record<FieldType, FieldRule>> = RULES;
+
+/** The validations the table allows a field of type T (the input schema types are built on it). */
+export type RuleNameOf<T extends FieldType> = (typeof RULES)[T]["validations"][number];
+
+/** The values of `format` the table allows a field of type T. */
+export type FormatOf<T extends FieldType> = (typeof RULES)[T]["formats"][number];
+
+/** The types the marketplace refuses without `data`. */
+export type DataRequiredType = {
+  [T in FieldType]: (typeof RULES)[T]["dataRequired"] extends true ? T : never;
+}[FieldType];

@@ -19,8 +19,8 @@ export type ValidationResult =
 
 /**
  * Checks submitted input against a schema and returns the typed values for `run`: numbers as
- * numbers, choices as lists of the chosen values, defaults filled in. Keys that are not fields
- * of the schema are ignored; they never reach `run`.
+ * numbers, choices (sent as indices or values) as the chosen values, defaults filled in. Keys
+ * that are not fields of the schema are ignored; they never reach `run`.
  */
 export function validateInput(
   schema: InputSchema,
@@ -43,6 +43,8 @@ type FieldOutcome = { value: InputValue | undefined } | { problem: string };
 function validateField(field: InputField, submitted: unknown): FieldOutcome {
   let raw = isBlank(submitted) ? undefined : submitted;
   if (raw === undefined && field.type === "hidden") raw = field.data?.value;
+  // Marketplaces drop `data.default` from their forms (Sokosumi keeps it for range, checkbox and
+  // color only), so a buyer's omitted optional field gets its default here.
   if (raw === undefined && field.data?.default !== undefined) raw = field.data.default;
   if (raw === undefined) {
     return isOptional(field) ? { value: undefined } : { problem: `${field.name} is required` };
@@ -87,18 +89,22 @@ function convert(field: InputField, raw: unknown): { value: InputValue } | strin
       if (raw === "true" || raw === "false") return { value: raw === "true" };
       return "must be true or false";
     case "radio": {
-      const choice = resolveChoice(field, raw);
-      return choice === undefined ? `must be one of: ${choiceList(field)}` : { value: choice };
+      // Sokosumi sends a radio choice as a list of one index, like the choices of an option.
+      const items = Array.isArray(raw) ? raw : [raw];
+      if (items.length !== 1) return "must be one choice";
+      const choice = resolveChoice(field.data.values, items[0]);
+      return typeof choice === "string" ? { value: choice } : choice.problem;
     }
     case "option":
     case "multiselect": {
-      const items = Array.isArray(raw) ? raw : [raw];
-      const chosen = items.map((item) => resolveChoice(field, item));
-      if (chosen.some((choice) => choice === undefined)) {
-        return `must be chosen from: ${choiceList(field)}`;
+      const chosen: string[] = [];
+      for (const item of Array.isArray(raw) ? raw : [raw]) {
+        const choice = resolveChoice(field.data.values, item);
+        if (typeof choice !== "string") return choice.problem;
+        chosen.push(choice);
       }
       if (new Set(chosen).size !== chosen.length) return "must not choose a value twice";
-      return { value: chosen as string[] };
+      return { value: chosen };
     }
     case "file": {
       const items = Array.isArray(raw) ? raw : [raw];
@@ -122,16 +128,23 @@ function convertText(field: InputField, raw: unknown): { value: string } | strin
   return { value: raw };
 }
 
-/** A choice is sent as one of the values or as its index (Sokosumi sends indices). */
-function resolveChoice(field: InputField, item: unknown): string | undefined {
-  const values = field.data?.values ?? [];
-  if (typeof item === "string") return values.includes(item) ? item : undefined;
-  if (typeof item === "number" && Number.isInteger(item)) return values[item];
-  return undefined;
-}
-
-function choiceList(field: InputField): string {
-  return (field.data?.values ?? []).join(", ");
+/**
+ * A choice arrives as its index into `data.values` (Sokosumi sends numbers: `"task": [1]`) or as
+ * the value itself (other clients). A number is always an index. A string is a value first; only
+ * a string that is no value but a whole number is read as an index, for clients that send
+ * everything as text. So with values ["5", "10"], "10" is the value "10" and 1 is "10" too.
+ */
+function resolveChoice(values: readonly string[], item: unknown): string | { problem: string } {
+  if (typeof item === "string" && values.includes(item)) return item;
+  const index = typeof item === "string" && /^\d+$/.test(item) ? Number(item) : item;
+  if (typeof index === "number" && Number.isInteger(index)) {
+    return (
+      values[index] ?? {
+        problem: `has no choice ${index}: the choices are 0 to ${values.length - 1} (${values.join(", ")})`,
+      }
+    );
+  }
+  return { problem: `must be chosen from: ${values.join(", ")}` };
 }
 
 function isUrl(value: string): boolean {
@@ -151,36 +164,26 @@ function isPhoneNumber(value: string): boolean {
 
 /** The first rule the value breaks, as the end of a sentence that starts with the field name. */
 function brokenRule(field: InputField, value: InputValue): string | undefined {
-  const rules = [...(field.validations ?? [])];
-  if (field.type === "range") {
-    // A slider's own bounds hold as well as its validations.
-    const { min, max, step } = field.data ?? {};
-    if (min !== undefined) rules.push({ validation: "min", value: `${min}` });
-    if (max !== undefined) rules.push({ validation: "max", value: `${max}` });
-    if (step !== undefined) rules.push({ validation: "step", value: `${step}` });
-  }
-  const stepBase = Number(rules.find((rule) => rule.validation === "min")?.value ?? 0);
+  const rules: readonly Validation[] = field.validations ?? [];
   for (const rule of rules) {
-    const broken = breaks(field, value, rule, stepBase);
+    const broken = breaks(field, value, rule);
     if (broken) return broken;
+  }
+  if (field.type === "range" && typeof value === "number" && field.data?.step !== undefined) {
+    // A slider moves in steps from its minimum.
+    const base = Number(rules.find((rule) => rule.validation === "min")?.value ?? 0);
+    return offStep(value, field.data.step, base);
   }
   return undefined;
 }
 
-function breaks(
-  field: InputField,
-  value: InputValue,
-  rule: Validation,
-  stepBase: number,
-): string | undefined {
+function breaks(field: InputField, value: InputValue, rule: Validation): string | undefined {
   switch (rule.validation) {
     case "min":
     case "max":
       return outOfBounds(field, value, rule.validation, rule.value);
     case "format":
       return wrongFormat(value, rule.value);
-    case "step":
-      return typeof value === "number" ? offStep(value, Number(rule.value), stepBase) : undefined;
     case "accept":
       return Array.isArray(value) ? unacceptedFile(value, rule.value) : undefined;
     default:
@@ -244,7 +247,6 @@ function wrongFormat(value: InputValue, format: string): string | undefined {
         ? "must be a whole number"
         : undefined;
     case "tel_pattern":
-    case "tel-pattern":
       return typeof value === "string" && !isPhoneNumber(value)
         ? "must be a phone number"
         : undefined;
