@@ -34,6 +34,8 @@ export interface ProjectOptions extends StackOptions {
   check: boolean;
   force: boolean;
   dryRun: boolean;
+  /** Every conformance check of the check step, not only each profile's summary. */
+  verbose: boolean;
 }
 
 export const STACK_DEFAULTS = {

@@ -14,4 +14,5 @@ export interface CreateFlags {
   yes?: boolean;
   force?: boolean;
   dryRun?: boolean;
+  verbose?: boolean;
 }

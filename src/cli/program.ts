@@ -1,17 +1,12 @@
 import * as prompts from "@clack/prompts";
 import { Command, CommanderError, Option } from "commander";
 import { registerCheckCommand } from "../conformance/command.js";
-import {
-  FRAMEWORKS,
-  PACKAGE_MANAGERS,
-  PAYMENTS,
-  PERSISTENCES,
-  RUNTIMES,
-  STACK_DEFAULTS,
-} from "../options.js";
+import { FRAMEWORKS, PACKAGE_MANAGERS, PAYMENTS, PERSISTENCES, RUNTIMES, STACK_DEFAULTS } from "../options.js";
 import { registerPaymentSimCommand } from "../payment-sim/command.js";
+import { isInstalled } from "../stack/installed.js";
 import { CLI_VERSION } from "../version.js";
 import type { CreateFlags } from "./flags.js";
+import { closeFrame, openFrame } from "./frame.js";
 import { reportFailure } from "./report-failure.js";
 import { terminalQuestions } from "./questions.js";
 import { resolveOptions } from "./resolve-options.js";
@@ -42,14 +37,18 @@ export function buildProgram(): Command {
     .option("--no-check", "skip the conformance check")
     .option("-y, --yes", "take the default for every question not answered by a flag")
     .option("-f, --force", "write into a non-empty directory")
-    .option("--dry-run", "print the files that would be written, write nothing")
+    .option("--dry-run", "print the stack, the steps and the files that would be written, write nothing")
+    .option("--verbose", "print every conformance check of the check step, not only each profile's summary")
+    // `create-masumi-agent help [command]` is help, not a project called "help".
+    .helpCommand("help [command]", "show help for a command")
     .action(async (dir: string | undefined, flags: CreateFlags) => {
       const interactive = !flags.yes && process.stdin.isTTY === true && !process.env.CI;
-      prompts.intro(`create-masumi-agent ${CLI_VERSION}`);
+      openFrame(`create-masumi-agent ${CLI_VERSION}`);
       const options = await resolveOptions(dir, flags, terminalQuestions, {
         interactive,
         cwd: process.cwd(),
         userAgent: process.env.npm_config_user_agent,
+        isInstalled: (tool) => isInstalled(tool),
       });
       cancelOnSignals();
       // Loaded on demand: `check` and `payment-sim` runs need none of the scaffolding steps.
@@ -68,7 +67,7 @@ export function buildProgram(): Command {
 function cancelOnSignals(): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      prompts.cancel("Cancelled");
+      closeFrame("Cancelled");
       process.exit(1);
     });
   }
@@ -76,6 +75,8 @@ function cancelOnSignals(): void {
 
 /** Runs the CLI and sets the exit code: 0 done, 1 a step failed or was cancelled, 2 bad input. */
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // One spelling of the word everywhere, also in the prompts' own messages.
+  prompts.updateSettings({ messages: { cancel: "Cancelled" } });
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {

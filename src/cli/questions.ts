@@ -3,10 +3,22 @@ import { CHOICE_HINTS } from "../options.js";
 import { isBuilt } from "../stack/support.js";
 import { CancelledError } from "./errors.js";
 
+/** How a choice is shown; by default its value, its hint from CHOICE_HINTS, disabled when not built. */
+export interface ChoiceLook {
+  label?: string;
+  hint?: string;
+  disabled?: boolean;
+}
+
 /** The questions the CLI may ask; an interface so tests can answer them without a terminal. */
 export interface Questions {
   text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
-  select<T extends string>(message: string, choices: readonly T[], initial: T): Promise<T>;
+  select<T extends string>(
+    message: string,
+    choices: readonly T[],
+    initial: T,
+    look?: (choice: T) => ChoiceLook,
+  ): Promise<T>;
   confirm(message: string, initial: boolean): Promise<boolean>;
 }
 
@@ -27,13 +39,16 @@ export const terminalQuestions: Questions = {
       }),
     );
   },
-  async select<T extends string>(message: string, choices: readonly T[], initial: T) {
-    const options = choices.map((value) => ({
-      value,
-      label: value,
-      hint: isBuilt(value) ? CHOICE_HINTS[value] : "coming soon",
-      disabled: !isBuilt(value),
-    }));
+  async select<T extends string>(message: string, choices: readonly T[], initial: T, look?: (choice: T) => ChoiceLook) {
+    const options = choices.map((value) => {
+      const shown = look?.(value) ?? {};
+      return {
+        value,
+        label: shown.label ?? value,
+        hint: shown.hint ?? (isBuilt(value) ? CHOICE_HINTS[value] : "coming soon"),
+        disabled: shown.disabled ?? !isBuilt(value),
+      };
+    });
     // Every choice is a string, so the answer is one of `choices`.
     return answered(await prompts.select<string>({ message, options, initialValue: initial })) as T;
   },

@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Why the command could not be started at all (ENOENT: not installed), if it could not. */
+  spawnError?: NodeJS.ErrnoException;
 }
 
 export interface ServerProcess {
@@ -19,12 +21,20 @@ export interface ServerProcess {
   readonly exit: Promise<ProcessExit>;
 }
 
+export interface ServerProcessOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Called with each chunk the command prints (stdout or stderr), as it prints it. */
+  onOutput?: (chunk: string) => void;
+}
+
 /**
- * Starts a server command in its own process group, so that stopping it also stops the
- * package manager's children (npm -> sh -> node), and so that no orphan outlives the CLI:
- * the group is killed on our exit too, also when the user presses Ctrl-C.
+ * Starts a long-running command (a server, an install) in its own process group, so that
+ * stopping it also stops the package manager's children (npm -> sh -> node, node-gyp -> make),
+ * and so that no orphan outlives the CLI: the group is killed on our exit too, also when the
+ * user presses Ctrl-C (the terminal's SIGINT does not reach a group of its own).
  */
-export function startServerProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): ServerProcess {
+export function startServerProcess(command: string, args: string[], options: ServerProcessOptions): ServerProcess {
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
@@ -33,13 +43,22 @@ export function startServerProcess(command: string, args: string[], options: { c
   });
   let output = "";
   let exited: ProcessExit | undefined;
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.on("error", (error) => (output += `${error.message}\n`));
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output += text;
+    options.onOutput?.(text);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const exit = new Promise<ProcessExit>((resolve) => {
     child.on("exit", (code, signal) => {
       exited = { code, signal };
       resolve(exited);
+    });
+    child.on("error", (error) => {
+      output += `${error.message}\n`;
+      // A command that never started emits no "exit".
+      if (child.pid === undefined) resolve((exited = { code: null, signal: null, spawnError: error }));
     });
   });
 

@@ -1,20 +1,39 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync } from "node:fs";
 import { UsageError } from "../cli/errors.js";
+
+export type TargetState = "free" | "not-empty" | "not-a-directory";
+
+/** Whether the project can be written to `targetDir`: absent or empty is free. */
+export function targetState(targetDir: string): TargetState {
+  let info;
+  try {
+    info = statSync(targetDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "free";
+    throw error;
+  }
+  if (!info.isDirectory()) return "not-a-directory";
+  return readdirSync(targetDir).length > 0 ? "not-empty" : "free";
+}
+
+/** Why the project cannot go to `targetDir` without --force, or undefined when it can. */
+export function targetProblem(targetDir: string, force: boolean): string | undefined {
+  const state = targetState(targetDir);
+  if (state === "not-a-directory") return `${targetDir} exists and is not a directory`;
+  if (state === "not-empty" && !force) return `${targetDir} is not empty`;
+  return undefined;
+}
 
 /**
  * Refuses a target that would lose or mix files: an existing file, or a non-empty directory
  * unless --force was given. Runs before anything is rendered or written.
  */
-export async function assertTargetWritable(targetDir: string, force: boolean): Promise<void> {
-  let info;
-  try {
-    info = await stat(targetDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
-  }
-  if (!info.isDirectory()) throw new UsageError(`${targetDir} exists and is not a directory`);
-  if (!force && (await readdir(targetDir)).length > 0) {
-    throw new UsageError(`${targetDir} is not empty; choose another directory or pass --force to write into it`);
-  }
+export function assertTargetWritable(targetDir: string, force: boolean): void {
+  const problem = targetProblem(targetDir, force);
+  if (problem === undefined) return;
+  throw new UsageError(
+    targetState(targetDir) === "not-empty"
+      ? `${problem}; choose another directory or pass --force to write into it`
+      : problem,
+  );
 }

@@ -1,45 +1,58 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { join } from "node:path";
 import * as prompts from "@clack/prompts";
 import { StepError } from "../cli/errors.js";
 import { printReport, runConformance, type Profile } from "../conformance/index.js";
+import { summaryLine } from "../conformance/report.js";
 import { PROFILES } from "../conformance/types.js";
 import type { StackOptions } from "../options.js";
 import { startPaymentSimulator } from "../payment-sim/index.js";
 import { freePort } from "../process/free-port.js";
 import { startServerProcess } from "../process/server-process.js";
 import { formatCommand, scriptCommand } from "../stack/commands.js";
+import { prepareCheckStore } from "./check-store.js";
 import { lastLines } from "./output.js";
 import { progress } from "./progress.js";
 
 /**
  * Starts the generated agent on a free port with its own `start` script, runs the conformance
- * check against it and stops it again, whatever happens. The check's jobs go to a throwaway data
- * directory, so the author's database starts empty; it lies under the project's data/ because
- * that is where a Deno agent may write.
+ * check against it and stops it again, whatever happens. The check's jobs go to a throwaway
+ * store (a data directory, schema or key prefix of its own, removed afterwards), so the author's
+ * database stays as it was. Each profile gets one line; its report is printed in full when it
+ * failed, or with `verbose`.
  */
 export async function checkProject(
   targetDir: string,
-  stack: Pick<StackOptions, "runtime" | "packageManager" | "payment">,
+  stack: Pick<StackOptions, "runtime" | "packageManager" | "payment" | "persistence">,
   retryDir: string,
+  verbose = false,
 ) {
   // A Masumi agent is checked against the payment-service simulator, which locks every payment.
   const simulator =
     stack.payment === "masumi"
-      ? await startPaymentSimulator({ token: randomBytes(16).toString("hex"), autoLockMs: 50 })
+      ? await startPaymentSimulator({
+          token: randomBytes(16).toString("hex"),
+          autoLockMs: 50,
+        })
       : undefined;
   const paymentEnv = simulator ? { ...simulator.env, PAYMENT_POLL_INTERVAL_MS: "50" } : {};
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  await mkdir(join(targetDir, "data"), { recursive: true });
-  const dataDir = await mkdtemp(join(targetDir, "data", "check-"));
   const start = scriptCommand(stack, "start");
+  const retry = `cd ${retryDir} && ${formatCommand(start)}, then in another terminal: ${formatCommand(scriptCommand(stack, "check"))}`;
+  const store = await prepareCheckStore(targetDir, stack.persistence).catch(async (error: Error) => {
+    await simulator?.close();
+    throw new StepError(`The check could not prepare a throwaway ${stack.persistence} store: ${error.message}`, retry);
+  });
   const server = startServerProcess(start.file, start.args, {
     cwd: targetDir,
-    env: { ...process.env, ...paymentEnv, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      ...paymentEnv,
+      ...store.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
   });
-  const retry = `cd ${retryDir} && ${formatCommand(start)}, then in another terminal: ${formatCommand(scriptCommand(stack, "check"))}`;
   const spinner = progress();
   try {
     spinner.start("Starting the agent");
@@ -59,14 +72,14 @@ export async function checkProject(
         spinner.error(`The conformance check (${profile}) could not run`);
         throw new StepError(`The conformance check could not run: ${error.message}`, retry);
       });
-      spinner.stop(`Conformance check (${profile}) finished against ${baseUrl}`);
-      printReport(report, process.stdout);
+      spinner.stop(`Conformance check (${profile}) finished against ${baseUrl}: ${summaryLine(report.summary)}`);
+      if (verbose || report.exitCode !== 0) printReport(report, process.stdout);
       if (report.exitCode !== 0) failed.push(profile);
     }
     if (failed.length > 0) throw new StepError(`The conformance check failed (${failed.join(", ")})`, retry);
   } finally {
     await server.stop();
     await simulator?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await store.remove();
   }
 }

@@ -1,12 +1,18 @@
 import * as prompts from "@clack/prompts";
-import { execa } from "execa";
 import { StepError } from "../cli/errors.js";
 import type { StackOptions } from "../options.js";
+import { startServerProcess } from "../process/server-process.js";
 import { formatCommand, installCommand } from "../stack/commands.js";
+import { InstallActivity } from "./install-activity.js";
 import { lastLines } from "./output.js";
 import { progress } from "./progress.js";
 
-/** Installs the generated project's dependencies with its runtime's own tool or package manager. */
+/**
+ * Installs the generated project's dependencies with its runtime's own tool or package manager.
+ * The install runs in a process group of its own, which is killed when the CLI exits, so Ctrl-C
+ * leaves no `npm install` (or compiler) running. npm is asked to print its install scripts'
+ * output, so that the spinner can say when a native module is being compiled.
+ */
 export async function installDependencies(
   targetDir: string,
   stack: Pick<StackOptions, "runtime" | "packageManager">,
@@ -14,22 +20,33 @@ export async function installDependencies(
 ) {
   const command = installCommand(stack);
   const spinner = progress();
-  const started = Date.now();
-  spinner.start(`Installing dependencies with ${command.file}`);
-  const result = await execa(command.file, command.args, { cwd: targetDir, all: true, reject: false });
-  if (result.failed) {
-    spinner.error(`Installing dependencies with ${command.file} failed`);
-    if (result.all) prompts.log.message(lastLines(result.all, 30));
-    if ((result as { code?: string }).code === "ENOENT") {
-      throw new StepError(
-        `${command.file} is not installed`,
-        `npm install --global ${command.file} (or its official installer), then cd ${retryDir} && ${formatCommand(command)}`,
-      );
-    }
+  const title = `Installing dependencies with ${command.file}`;
+  const activity = new InstallActivity();
+  spinner.start(title);
+  const install = startServerProcess(command.file, command.args, {
+    cwd: targetDir,
+    env: { ...process.env, npm_config_foreground_scripts: "true" },
+    onOutput(chunk) {
+      const now = activity.feed(chunk);
+      if (now) spinner.message(`${title}: ${now}`);
+    },
+  });
+  const result = await install.exit;
+  await install.stop();
+  if (result.code === 0) {
+    spinner.stop("Dependencies installed");
+    return;
+  }
+  spinner.error(`${title} failed`);
+  if (result.spawnError?.code === "ENOENT") {
     throw new StepError(
-      `${formatCommand(command)} failed${result.exitCode === undefined ? ` (${result.shortMessage})` : ` with exit code ${result.exitCode}`}`,
-      `cd ${retryDir} && ${formatCommand(command)}`,
+      `${command.file} is not installed`,
+      `npm install --global ${command.file} (or its official installer), then cd ${retryDir} && ${formatCommand(command)}`,
     );
   }
-  spinner.stop(`Dependencies installed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  prompts.log.message(lastLines(install.output(), 30));
+  throw new StepError(
+    `${formatCommand(command)} failed ${result.signal ? `(${result.signal})` : `with exit code ${result.code}`}`,
+    `cd ${retryDir} && ${formatCommand(command)}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import * as prompts from "@clack/prompts";
+import { closeFrame } from "../cli/frame.js";
 import type { ProjectOptions } from "../options.js";
 import { projectCommands } from "../stack/commands.js";
 
@@ -7,6 +8,21 @@ import { projectCommands } from "../stack/commands.js";
 export function displayDir(targetDir: string, cwd = process.cwd()): string {
   const rel = relative(cwd, targetDir);
   return rel === "" ? "." : rel.length < targetDir.length && !rel.startsWith("..") ? rel : targetDir;
+}
+
+/**
+ * A Masumi agent needs a payment service before it can start: the simulator is one, locally, and
+ * writes the settings the agent reads to .env.
+ */
+function paymentSteps(options: Pick<ProjectOptions, "payment">): string[] {
+  if (options.payment !== "masumi") return [];
+  return [
+    "",
+    "Before dev, in another terminal (same directory), start the payment-service simulator:",
+    "  npx create-masumi-agent payment-sim --write-env .env",
+    "It writes PAYMENT_SERVICE_URL, PAYMENT_API_KEY, AGENT_IDENTIFIER and NETWORK to .env;",
+    "for the real Masumi payment service, put its URL, API key and your agent's identifier there.",
+  ];
 }
 
 /** Tells the author what to do next: start it, check it, and where to write the agent. */
@@ -22,6 +38,6 @@ export function printNextSteps(options: ProjectOptions): void {
   ];
   const width = Math.max(...steps.map(([command]) => command.length));
   const lines = steps.map(([command, comment]) => (comment ? `${command.padEnd(width)}  # ${comment}` : command));
-  prompts.note(lines.join("\n"), "Next steps");
-  prompts.outro("Edit src/agent.ts: the input schema and run() are your agent.");
+  prompts.note([...lines, ...paymentSteps(options)].join("\n"), "Next steps");
+  closeFrame("Edit src/agent.ts: the input schema and run() are your agent.", "done");
 }

@@ -7,7 +7,8 @@ import type { Questions } from "../../src/cli/questions.js";
 import { resolveOptions } from "../../src/cli/resolve-options.js";
 
 const cwd = "/work/somewhere";
-const quiet = { interactive: false, cwd, userAgent: undefined };
+/** Every package manager, bun and deno are on the PATH unless a test says otherwise. */
+const quiet = { interactive: false, cwd, userAgent: undefined, isInstalled: () => true };
 
 /** Answers questions from a script and records which were asked; fails on an unexpected one. */
 function scriptedQuestions(answers: Record<string, string | boolean>) {
@@ -46,6 +47,7 @@ describe("resolveOptions", () => {
       check: true,
       force: false,
       dryRun: false,
+      verbose: false,
     });
   });
 

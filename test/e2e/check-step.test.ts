@@ -31,7 +31,7 @@ describe("the check step leaves no server behind", () => {
   }, 300_000);
 
   it("fails with a StepError on a failed check, and stops the server", async () => {
-    await expect(checkProject(broken, { runtime: "node", packageManager: "npm", payment: "simulated" }, broken)).rejects.toThrow(StepError);
+    await expect(checkProject(broken, { runtime: "node", packageManager: "npm", payment: "simulated", persistence: "memory" }, broken)).rejects.toThrow(StepError);
     expect(await processesIn(broken)).toEqual([]);
   }, 120_000);
 
