@@ -1,6 +1,7 @@
 import { RequestError, type ErrorCode } from "./jobs/errors.ts";
 import { isPlainObject } from "./jobs/input-data.ts";
 import type { JobService } from "./jobs/service.ts";
+import { servedInputSchema } from "./jobs/served-schema.ts";
 import type { Agent, Job } from "./jobs/types.ts";
 import type { Logger } from "./log.ts";
 import type { PaymentProvider } from "./payment/payment.ts";
@@ -104,6 +105,7 @@ export function createApi(options: ApiOptions): Api {
         const request = objectBody(apiRequest);
         const receipt = await service.provideInput({
           jobId: request.job_id,
+          inputSchemaHash: request.input_schema_hash,
           statusId: request.status_id,
           inputData: request.input_data,
         });
@@ -141,7 +143,9 @@ export function createApi(options: ApiOptions): Api {
       path: "/demo",
       handle: async () => {
         if (!agent.demo) throw new RequestError("not_found", "This agent has no demo");
-        return ok({ input: agent.demo.input, output: agent.demo.output });
+        // Sokosumi reads the output with its /status schema, which wants the status too.
+        const output = { status: "completed", ...agent.demo.output };
+        return ok({ input: agent.demo.input, output });
       },
     },
   ];
@@ -264,7 +268,9 @@ function objectBody(request: ApiRequest): Record<string, unknown> {
 
 /**
  * Every field of current MIP-003 plus the first version's job_id and payment_id. A free job has
- * no payment fields; as the first version requires a payment_id, it gets "free_<job id>".
+ * no payment fields; as the first version requires a payment_id, it gets "free_<job id>". The
+ * input hash comes as input_hash (what Sokosumi requires) and inputHash (what the official
+ * Python SDK answers), and the payment source fields only for payments that have them.
  */
 function startJobReply(job: Job): Record<string, unknown> {
   const { payment } = job;
@@ -278,6 +284,12 @@ function startJobReply(job: Job): Record<string, unknown> {
         externalDisputeUnlockTime: payment.externalDisputeUnlockTime,
         agentIdentifier: payment.agentIdentifier,
         sellerVKey: payment.sellerVKey,
+        ...(payment.paymentSourceType !== undefined
+          ? { paymentSourceType: payment.paymentSourceType }
+          : {}),
+        ...(payment.supportedPaymentSourceIndex !== undefined
+          ? { supportedPaymentSourceIndex: payment.supportedPaymentSourceIndex }
+          : {}),
       }
     : { payment_id: `free_${job.id}` };
   return {
@@ -287,14 +299,16 @@ function startJobReply(job: Job): Record<string, unknown> {
     ...paymentFields,
     identifierFromPurchaser: job.identifierFromPurchaser,
     input_hash: job.inputHash,
+    inputHash: job.inputHash,
   };
 }
 
+/** Made of what is stored of the job alone: it stays the same until the job changes. */
 function statusReply(job: Job): Record<string, unknown> {
   const reply: Record<string, unknown> = { id: job.statusId, job_id: job.id, status: job.status };
   if (job.message !== null) reply.message = job.message;
   if (job.status === "awaiting_input" && job.inputRequest) {
-    reply.input_schema = job.inputRequest.schema;
+    reply.input_schema = servedInputSchema(job.inputRequest);
   }
   if (job.status === "completed") reply.result = job.result;
   return reply;

@@ -26,7 +26,7 @@ export function resultHash(identifierFromPurchaser: string, result: string): str
  * sort() compares), strings and numbers as JSON.stringify writes them, which is what JCS asks.
  * Undefined members are left out, as in JSON; undefined means the value has no JSON form.
  */
-function canonicalJson(value: unknown): string | undefined {
+export function canonicalJson(value: unknown): string | undefined {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) {
     return `[${value.map((item) => canonicalJson(item) ?? "null").join(",")}]`;

@@ -6,7 +6,9 @@ import { StoreUnavailableError, type JobStore, type Lease } from "../store/store
 import { RequestError } from "./errors.ts";
 import { inputHash, resultHash } from "./hash.ts";
 import { toInputObject, type InputDataObject } from "./input-data.ts";
+import { inputSchemaHashes } from "./schema-hash.ts";
 import { schemaProblems, type InputOf, type InputSchema, type InputValues } from "./schema.ts";
+import { servedInputSchema } from "./served-schema.ts";
 import type { Signer } from "./signer.ts";
 import { formatDuration, TimeLimit } from "./time-limit.ts";
 import type { Agent, Job, JobContext } from "./types.ts";
@@ -19,6 +21,9 @@ export interface StartJobRequest {
 
 export interface ProvideInputRequest {
   jobId: unknown;
+  /** Which question is answered, as clients since 2026 name it (see inputSchemaHashes). */
+  inputSchemaHash: unknown;
+  /** Which question is answered, as older clients name it: the status id /status served. */
   statusId: unknown;
   inputData: unknown;
 }
@@ -53,8 +58,10 @@ export interface JobServiceOptions {
   jobTimeoutMs?: number;
 }
 
-/** What the Masumi payment service accepts as identifier_from_purchaser. */
-const PURCHASER_IDENTIFIER = /^[0-9a-fA-F]{14,26}$/;
+/** What the Masumi payment service accepts as identifier_from_purchaser: 7 to 13 hex bytes. */
+const PURCHASER_IDENTIFIER = /^(?:[0-9a-fA-F]{2}){7,13}$/;
+
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
 /** How many expired jobs one sweep takes over; the next sweep takes more. */
 const CLAIM_BATCH = 100;
@@ -193,11 +200,25 @@ export class JobService {
     return job;
   }
 
-  /** Applies the buyer's answer to a job awaiting input, once, and resumes the job. */
+  /**
+   * Applies the buyer's answer to a job awaiting input, once, and resumes the job. The answer
+   * names its question by input_schema_hash or status_id: one of an earlier question is refused
+   * as stale. A hash that matches no form of the awaited schema is taken as the client hashing
+   * differently: the answer still has to fit the awaited schema (refusing it would strand a paid
+   * job), and the mismatch is logged.
+   */
   async provideInput(request: ProvideInputRequest): Promise<InputReceipt> {
     this.#assertAccepting();
-    if (typeof request.statusId !== "string" || request.statusId === "") {
-      throw new RequestError("invalid_request", "status_id is required");
+    const schemaHash = questionReference(request.inputSchemaHash, "input_schema_hash");
+    const statusId = questionReference(request.statusId, "status_id");
+    if (schemaHash === undefined && statusId === undefined) {
+      throw new RequestError(
+        "invalid_request",
+        "input_schema_hash (or, from older clients, status_id) is required",
+      );
+    }
+    if (schemaHash !== undefined && !SHA256_HEX.test(schemaHash)) {
+      throw new RequestError("invalid_request", "input_schema_hash must be a sha256 in hex");
     }
     const job = await this.getJob(request.jobId);
     if (job.status !== "awaiting_input" || !job.inputRequest) {
@@ -206,22 +227,41 @@ export class JobService {
         `Job ${job.id} is not awaiting input; its status is ${job.status}`,
       );
     }
-    if (request.statusId !== job.statusId) throw staleStatus(job);
+    if (statusId !== undefined && statusId !== job.statusId) throw staleStatus(job);
+    const schemaHashes = inputSchemaHashes(servedInputSchema(job.inputRequest));
+    const hash = schemaHash?.toLowerCase();
+    const unmatched = hash !== undefined && !schemaHashes.includes(hash);
+    if (unmatched && job.inputs.some((answer) => answer.schemaHashes?.includes(hash))) {
+      throw new RequestError(
+        "stale_status",
+        `input_schema_hash names an earlier question of job ${job.id}; read /status again`,
+      );
+    }
     const data = this.#inputObject(request.inputData, job.inputRequest.schema);
     const values = this.#validate(job.inputRequest.schema, data);
-    const hash = inputHash(job.identifierFromPurchaser, data);
+    const answerHash = inputHash(job.identifierFromPurchaser, data);
+    const answer = {
+      statusId: job.statusId,
+      schemaHashes,
+      values,
+      inputHash: answerHash,
+      providedAt: Date.now(),
+    };
     const resumed = await this.#store.transition(job.id, job.statusId, {
       status: "running",
       statusId: randomUUID(),
       inputRequest: null,
       message: null,
-      inputs: [
-        ...job.inputs,
-        { statusId: job.statusId, values, inputHash: hash, providedAt: Date.now() },
-      ],
+      inputs: [...job.inputs, answer],
     });
     // Someone else answered between our read and our write: theirs counts, this one does not.
     if (!resumed) throw staleStatus(job);
+    if (unmatched) {
+      this.#log.warn(
+        `Job ${job.id}: input_schema_hash ${hash} matches no form of the schema it awaited; ` +
+          "the input fits that schema, so it was accepted",
+      );
+    }
     this.#log.info(`Job ${job.id} received input`);
     const paused = this.#paused.get(job.id);
     if (paused) {
@@ -231,7 +271,7 @@ export class JobService {
       this.#work(job.id, this.#execute(resumed));
     }
     // Otherwise the run that asked is paused in another process, whose poll resumes it.
-    return { inputHash: hash, signature: this.#signer.sign(hash) };
+    return { inputHash: answerHash, signature: this.#signer.sign(answerHash) };
   }
 
   /**
@@ -373,7 +413,7 @@ export class JobService {
     const missing = raw === undefined || raw === null || raw === "";
     if (this.#payment.requiresPayment) {
       if (typeof raw === "string" && PURCHASER_IDENTIFIER.test(raw)) return raw;
-      const rule = "a hex string of 14 to 26 characters";
+      const rule = "a hex string of even length, 14 to 26 characters";
       throw new RequestError(
         "invalid_identifier",
         missing
@@ -622,10 +662,17 @@ export class JobService {
   }
 }
 
+/** A question reference as sent: undefined when absent, else a non-empty string. */
+function questionReference(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string" && value !== "") return value;
+  throw new RequestError("invalid_request", `${name} must be a non-empty string`);
+}
+
 function staleStatus(job: Job): RequestError {
   return new RequestError(
     "stale_status",
-    `status_id is not the current status of job ${job.id}; read /status again`,
+    `The answer is not for the question job ${job.id} awaits now; read /status again`,
   );
 }
 

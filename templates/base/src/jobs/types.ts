@@ -12,7 +12,10 @@ export const JOB_STATUSES = [
 
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** What the agent asked for while a job is `awaiting_input`. */
+/**
+ * What the agent asked for while a job is `awaiting_input`: answers are validated against
+ * `schema`; /status serves it with the message as a leading field (see servedInputSchema).
+ */
 export interface InputRequest {
   schema: InputSchema;
   message: string | null;
@@ -22,6 +25,12 @@ export interface InputRequest {
 export interface ProvidedInput {
   /** The status id the answer was given for. */
   statusId: string;
+  /**
+   * The input_schema_hash values of the question it answered (see inputSchemaHashes), so that a
+   * late answer to it is told apart from one whose client hashes differently. Absent in answers
+   * stored before this was recorded.
+   */
+  schemaHashes?: string[];
   values: InputValues;
   inputHash: string;
   providedAt: number;

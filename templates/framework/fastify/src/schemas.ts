@@ -50,6 +50,9 @@ const replies: Record<string, object> = {
     sellerVKey: text,
     identifierFromPurchaser: text,
     input_hash: text,
+    inputHash: text,
+    paymentSourceType: text,
+    supportedPaymentSourceIndex: integer,
   }),
   "/status": object({
     id: text,
