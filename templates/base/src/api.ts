@@ -272,7 +272,7 @@ function objectBody(request: ApiRequest): Record<string, unknown> {
  * input hash comes as input_hash (what Sokosumi requires) and inputHash (what the official
  * Python SDK answers), and the payment source fields only for payments that have them.
  */
-function startJobReply(job: Job): Record<string, unknown> {
+export function startJobReply(job: Job): Record<string, unknown> {
   const { payment } = job;
   const paymentFields = payment
     ? {

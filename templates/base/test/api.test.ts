@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { inputSchema, run } from "../src/agent.ts";
+import { startJobReply } from "../src/api.ts";
 import { inputHash } from "../src/jobs/hash.ts";
 import { schemaProblems } from "../src/jobs/schema.ts";
 import type { Agent } from "../src/jobs/types.ts";
 import { createLogger } from "../src/log.ts";
-import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
+import type { PaymentInfo } from "../src/payment/payment.ts";
+import { newJob, PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
 import { describeWithStore } from "./store-env.ts";
 
 const VALID_JOB = { identifier_from_purchaser: PURCHASER, input_data: { text: "hello" } };
@@ -136,6 +138,19 @@ describeWithStore("errors", () => {
       expect(reply.status).toBe(400);
       expect(reply.body.error).toMatch(/^invalid_/);
     }
+    const answers = [
+      {},
+      { job_id: 5, input_schema_hash: "ab".repeat(32), input_data: {} },
+      { job_id: "x", input_schema_hash: 5, input_data: {} },
+      { job_id: "x", input_schema_hash: { a: 1 }, input_data: {} },
+      { job_id: "x", input_schema_hash: ["ab".repeat(32)], input_data: {} },
+      { job_id: "x", status_id: true, input_data: {} },
+    ];
+    for (const body of answers) {
+      const reply = await agent.post("/provide_input", body);
+      expect(reply.status, JSON.stringify(body)).toBe(400);
+      expect(reply.body.error).toBe("invalid_request");
+    }
   });
 });
 
@@ -148,6 +163,62 @@ describeWithStore("POST /start_job", () => {
     expect(["awaiting_payment", "running"]).toContain(body.status);
     expect(body.identifierFromPurchaser).toBe(PURCHASER);
     expect(body.input_hash).toBe(inputHash(PURCHASER, input));
+    // The official Python SDK answers it in camel case; both clients find theirs.
+    expect(body.inputHash).toBe(body.input_hash);
+  });
+
+  it("refuses, when paid, identifiers the payment service would refuse, saying the rule", async () => {
+    const refused = {
+      "odd length": "a1b2c3d4e5f6071",
+      "too short": "a1b2c3d4e5f6",
+      "too long": "ab".repeat(14),
+      "not hex": "g1b2c3d4e5f60718",
+      "a number": 1234567890123456,
+    };
+    for (const [why, identifier] of Object.entries(refused)) {
+      const reply = await agent.post("/start_job", {
+        identifier_from_purchaser: identifier,
+        input_data: { text: "hello" },
+      });
+      if (agent.app.payment.requiresPayment) {
+        expect(reply.status, why).toBe(400);
+        expect(reply.body.error).toBe("invalid_identifier");
+        expect(reply.body.message).toMatch(/hex.*even length.*14 to 26/);
+      } else if (typeof identifier === "string") {
+        // Free jobs have no payment service to satisfy: any short string will do.
+        expect(reply.status, why).toBe(200);
+      }
+    }
+    for (const identifier of ["ab".repeat(7), "AB".repeat(13)]) {
+      const body = await startJob(agent, { text: "hello" }, identifier);
+      expect(body.identifierFromPurchaser).toBe(identifier);
+    }
+  });
+
+  it("answers the payment source of payments that have one", () => {
+    const payment: PaymentInfo = {
+      blockchainIdentifier: "block-1",
+      payByTime: 1,
+      submitResultTime: 2,
+      unlockTime: 3,
+      externalDisputeUnlockTime: 4,
+      agentIdentifier: "agent-1",
+      sellerVKey: "vkey-1",
+    };
+    const v2: PaymentInfo = {
+      ...payment,
+      paymentSourceType: "Web3CardanoV2",
+      supportedPaymentSourceIndex: 3,
+    };
+    expect(startJobReply(newJob({ payment: v2 }))).toMatchObject({
+      paymentSourceType: "Web3CardanoV2",
+      supportedPaymentSourceIndex: 3,
+      blockchainIdentifier: "block-1",
+      payment_id: "block-1",
+    });
+    const v1 = startJobReply(newJob({ payment }));
+    expect(v1).not.toHaveProperty("paymentSourceType");
+    expect(v1).not.toHaveProperty("supportedPaymentSourceIndex");
   });
 
   it("refuses input that does not match the schema, one detail per field", async () => {

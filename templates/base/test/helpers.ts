@@ -106,9 +106,13 @@ export async function startTestAgent(options: TestAgentOptions = {}): Promise<Te
 }
 
 /** Starts a job with the example agent's input and returns the /start_job reply. */
-export async function startJob(agent: TestAgent, inputData: unknown): Promise<Json> {
+export async function startJob(
+  agent: TestAgent,
+  inputData: unknown,
+  identifierFromPurchaser = PURCHASER,
+): Promise<Json> {
   const { status, body } = await agent.post("/start_job", {
-    identifier_from_purchaser: PURCHASER,
+    identifier_from_purchaser: identifierFromPurchaser,
     input_data: inputData,
   });
   if (status !== 200) throw new Error(`start_job answered ${status}: ${JSON.stringify(body)}`);
