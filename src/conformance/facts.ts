@@ -21,6 +21,12 @@ export class Blocked extends Error {
   }
 }
 
+/**
+ * Thrown by a fact the server gives no way to establish, through no failure of its own (no job
+ * asks for input): the check that needed it is reported as skipped with the reason.
+ */
+export class NotTestable extends Error {}
+
 /** Memoises an async computation: every caller shares the first call's promise. */
 function once<T>(compute: () => Promise<T>): () => Promise<T> {
   let promise: Promise<T> | undefined;
@@ -111,7 +117,11 @@ export class Facts {
       const location = final.response?.headers.location;
       if (!final.response || !REDIRECTS.has(final.response.status) || !location) break;
       const url = new URL(location, final.request.url).toString();
-      final = await this.client.send({ method: "GET", path: "/availability", url });
+      final = await this.client.send({
+        method: "GET",
+        path: "/availability",
+        url,
+      });
     }
     return { first, final, body: bodyObject(final) };
   });
@@ -182,7 +192,10 @@ export class Facts {
   readonly provideInputProbe = once(async () => {
     const exchange = await this.client.post("/provide_input", {});
     const status = exchange.response?.status;
-    return { exchange, present: status !== undefined && ![404, 405, 501].includes(status) };
+    return {
+      exchange,
+      present: status !== undefined && ![404, 405, 501].includes(status),
+    };
   });
 
   /**
@@ -198,18 +211,22 @@ export class Facts {
     );
     const found = attempts.filter((attempt): attempt is AwaitingJob => "read" in attempt);
     this.awaitingPool.push(...found);
-    return { recipe: found[0]?.started.input as InputData | undefined, awaiting: found, attempts };
+    return {
+      recipe: found[0]?.started.input as InputData | undefined,
+      awaiting: found,
+      attempts,
+    };
   });
 
   /** A job of its own in `awaiting_input` for each caller. */
   async awaitingJob(): Promise<AwaitingJob> {
     const drive = await this.drive();
-    if (!drive.recipe) throw new Blocked("PI-drive", "no job reached awaiting_input");
+    if (!drive.recipe) throw new NotTestable(notDrivenReason(drive));
     const pooled = this.awaitingPool.shift();
     if (pooled) return pooled;
     const attempt = await this.startUntilAwaitingInput(drive.recipe);
     if ("read" in attempt) return attempt;
-    throw new Blocked("PI-drive", "a job started with the same input did not reach awaiting_input again");
+    throw new NotTestable("a job started with the input that asked for input before did not ask again");
   }
 
   private async startUntilAwaitingInput(
@@ -252,7 +269,9 @@ export class Facts {
     const started = await this.seedStart();
     const jobId = started.body?.job_id;
     if (!nonEmptyString(jobId)) throw new Blocked("SJ-seed-start", "the seed start answered no job_id");
-    return pollUntil(this.client, jobId, isSettled, { deadline: this.deadline() });
+    return pollUntil(this.client, jobId, isSettled, {
+      deadline: this.deadline(),
+    });
   });
 
   /**
@@ -273,4 +292,20 @@ export class Facts {
     ]);
     return blocked;
   }
+}
+
+/** Why no job could be driven into awaiting_input: how each attempt ended. */
+export function notDrivenReason(drive: DriveFact): string {
+  const outcomes = drive.attempts.map(({ started, timeline }) =>
+    !started.accepted
+      ? `refused (${started.exchange.response?.status ?? "no answer"})`
+      : (timeline?.reads[timeline.reads.length - 1]?.status ?? "unreadable"),
+  );
+  const counts = new Map<string, number>();
+  for (const outcome of outcomes) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+  const ended = [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(", ");
+  const why = outcomes.every((outcome) => outcome === "awaiting_payment")
+    ? "a real payment would be needed to get further"
+    : "pass --input with an input that makes the agent ask for input, to test it";
+  return `no job reached awaiting_input (${outcomes.length} jobs started with booleans switched on and other choices ended: ${ended}); ${why}`;
 }

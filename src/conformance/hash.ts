@@ -3,14 +3,12 @@ import canonicalizeModule from "canonicalize";
 
 // canonicalize is CommonJS (`module.exports = fn`) while its types declare `export default`:
 // under NodeNext the default import is the function itself at run time, so it is typed as one.
-const canonicalizeJson =
-  canonicalizeModule as unknown as typeof canonicalizeModule.default;
+const canonicalizeJson = canonicalizeModule as unknown as typeof canonicalizeModule.default;
 
 /** RFC 8785 (JCS) of a JSON value. */
 export function canonicalize(value: unknown): string {
   const canonical = canonicalizeJson(value);
-  if (canonical === undefined)
-    throw new TypeError("the value cannot be represented as JSON");
+  if (canonical === undefined) throw new TypeError("the value cannot be represented as JSON");
   return canonical;
 }
 
@@ -24,19 +22,11 @@ function sha256Hex(text: string): string {
 }
 
 /** `sha256_hex(identifier_from_purchaser + ";" + JCS(input_data))`, JCS being RFC 8785. */
-export function inputHash(
-  identifierFromPurchaser: string,
-  inputData: unknown,
-): string {
+export function inputHash(identifierFromPurchaser: string, inputData: unknown): string {
   return sha256Hex(`${identifierFromPurchaser};${canonicalize(inputData)}`);
 }
 
 /** `sha256_hex(identifier_from_purchaser + ";" + the result JSON-escaped without its quotes)`. */
-export function resultHash(
-  identifierFromPurchaser: string,
-  result: string,
-): string {
-  return sha256Hex(
-    `${identifierFromPurchaser};${JSON.stringify(result).slice(1, -1)}`,
-  );
+export function resultHash(identifierFromPurchaser: string, result: string): string {
+  return sha256Hex(`${identifierFromPurchaser};${JSON.stringify(result).slice(1, -1)}`);
 }

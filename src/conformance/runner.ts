@@ -1,6 +1,6 @@
 import type { Check, CheckContext, Phase } from "./check.js";
 import { Client } from "./client.js";
-import { Blocked, Facts } from "./facts.js";
+import { Blocked, Facts, NotTestable } from "./facts.js";
 import { Recorder, type Transport } from "./http.js";
 import type { ResolvedOptions } from "./options.js";
 import type { CheckResult, Exchange, Verdict } from "./types.js";
@@ -12,6 +12,7 @@ async function verdictOf(check: Check, ctx: CheckContext): Promise<Verdict> {
     return await check.run(ctx);
   } catch (error) {
     if (error instanceof Blocked) return { outcome: "skip", reason: error.message, blockedBy: error.by };
+    if (error instanceof NotTestable) return { outcome: "skip", reason: error.message };
     // A bug of the checker, not of the server: say so rather than blame the server.
     return {
       outcome: "fail",

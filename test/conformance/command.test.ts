@@ -34,7 +34,7 @@ let broken: Fixture;
 beforeAll(async () => {
   [conformant, broken] = await Promise.all([
     startFixture(),
-    startFixture({ faults: ["echo-uppercase", "identifier-any-string"] }),
+    startFixture({ faults: ["echo-uppercase", "no-camel-input-hash"] }),
   ]);
 });
 afterAll(() => Promise.all([conformant.close(), broken.close()]));
@@ -60,8 +60,8 @@ describe.concurrent("create-masumi-agent check", () => {
   });
 
   it("only warns on a SHOULD failure, unless --strict", async () => {
-    const lenient = await check([broken.url, "--only", "SJ-neg-identifier-format"]);
-    const strict = await check([broken.url, "--only", "SJ-neg-identifier-format", "--strict"]);
+    const lenient = await check([broken.url, "--only", "SJ-input-hash-camel"]);
+    const strict = await check([broken.url, "--only", "SJ-input-hash-camel", "--strict"]);
     expect([lenient.exitCode, strict.exitCode]).toEqual([0, 1]);
     expect(lenient.stdout).toMatch(/0 passed, 0 failed, 1 warnings, 0 skipped/);
     expect(strict.stdout).toMatch(/0 passed, 1 failed, 0 warnings, 0 skipped/);

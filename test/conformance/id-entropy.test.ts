@@ -27,19 +27,13 @@ describe("idEntropy", () => {
     ];
     expect(idEntropy(hex32)).toEqual({ bits: 128, reason: "32 hex digits" });
     expect(idEntropy(hex32.map((id) => id.slice(0, 16))).bits).toBe(64);
-    const base64url = [
-      "Zk3-q9XwL2mB7vR_tY8nHc4a",
-      "p0Q_aZ7rT2kWx9Lm-B4vNs6C",
-      "Hc8nY1t-Rv5bMq3X_wZ0kLp2",
-    ];
+    const base64url = ["Zk3-q9XwL2mB7vR_tY8nHc4a", "p0Q_aZ7rT2kWx9Lm-B4vNs6C", "Hc8nY1t-Rv5bMq3X_wZ0kLp2"];
     expect(idEntropy(base64url)).toEqual({
       bits: 144,
       reason: "24 base64url characters",
     });
     // The same ids without "-" and "_" look like letters and digits: fewer bits per character.
-    expect(
-      idEntropy(base64url.map((id) => id.replace(/[-_]/g, "a"))).bits,
-    ).toBe(142);
+    expect(idEntropy(base64url.map((id) => id.replace(/[-_]/g, "a"))).bits).toBe(142);
   });
 
   it("does not count a shared prefix such as a counter's name or a timestamp", () => {
@@ -47,11 +41,7 @@ describe("idEntropy", () => {
       bits: 3,
       reason: "1 decimal digits after a shared start of 4 characters",
     });
-    const ulids = [
-      "01JDQ8X4ZK3M9V7N2B5C8D1E4F",
-      "01JDQ8X4ZKQ1W6E3R8T2Y5U9I0",
-      "01JDQ8X4ZMA7S4D1F9G6H3J2K5",
-    ];
+    const ulids = ["01JDQ8X4ZK3M9V7N2B5C8D1E4F", "01JDQ8X4ZKQ1W6E3R8T2Y5U9I0", "01JDQ8X4ZMA7S4D1F9G6H3J2K5"];
     expect(idEntropy(ulids).bits).toBeLessThan(122);
   });
 });

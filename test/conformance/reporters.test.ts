@@ -7,7 +7,7 @@ import { checkFixture } from "./fixture-run.js";
 let report: ConformanceReport;
 
 beforeAll(async () => {
-  report = await checkFixture({ faults: ["echo-uppercase", "identifier-any-string"] });
+  report = await checkFixture({ faults: ["echo-uppercase", "no-camel-input-hash"] });
 });
 
 function terminal(color: boolean, verbose = false): string {
@@ -26,7 +26,7 @@ describe("the terminal reporter", () => {
     expect(checkLines).toHaveLength(report.results.length);
     expect(new Set(checkLines.map((line) => line.search(/(PASS|FAIL|WARN|SKIP)/))).size).toBe(1);
     expect(checkLines.find((line) => line.startsWith("SJ-echo "))).toMatch(/ FAIL  identifierFromPurchaser echoes/);
-    expect(checkLines.find((line) => line.startsWith("SJ-neg-identifier-format "))).toMatch(/ WARN  /);
+    expect(checkLines.find((line) => line.startsWith("SJ-input-hash-camel "))).toMatch(/ WARN  /);
     expect(lines).toContain(`${report.results.length - 2} passed, 1 failed, 1 warnings, 0 skipped`);
   });
 
@@ -38,7 +38,7 @@ describe("the terminal reporter", () => {
     expect(block).toMatch(/actual: +[0-9A-F]{16}\n/);
     expect(block).toMatch(/reproduce: +curl -sS -i -X POST 'http:\/\/127\.0\.0\.1:\d+\/start_job'/);
     expect(block).toMatch(/fix: +Answer identifierFromPurchaser/);
-    expect(text).toMatch(/WARN SJ-neg-identifier-format \(SHOULD/);
+    expect(text).toMatch(/WARN SJ-input-hash-camel \(SHOULD/);
   });
 
   it("colours only when asked to, and shows exchanges when verbose", () => {

@@ -34,10 +34,11 @@ describe("selecting checks", () => {
   });
 
   it("leaves out what --exclude names, and what the profile does not have", () => {
-    expect(ids("mip-003", ["PI-"], ["PI-replay", "PI-drive"])).toEqual([
+    expect(ids("mip-003", ["PI-"], ["PI-replay", "PI-hash-forms"])).toEqual([
       "PI-accepts",
       "PI-input-hash",
       "PI-unknown-job",
+      "PI-status-id",
       "PI-stale",
       "PI-invalid-input",
     ]);

@@ -1,7 +1,6 @@
 import { fail, type Check } from "../check.js";
 import { describeAnswer, is2xx } from "../exchange.js";
 import {
-  choicesListed,
   fieldsHaveIdAndType,
   hasFieldList,
   knownFieldTypes,
@@ -76,22 +75,11 @@ export const inputSchemaChecks: Check[] = [
   ),
   schemaRule(
     {
-      id: "IS-option-values",
-      level: "MUST",
-      ref: REF.fields,
-      title: "option, radio and multiselect fields list non-empty, unique data.values",
-      hint: 'Give choice fields "data": {"values": ["a", "b"]} with distinct, non-empty strings.',
-    },
-    choicesListed,
-    "a non-empty list of unique strings in data.values",
-  ),
-  schemaRule(
-    {
       id: "IS-field-data",
       level: "MUST",
       ref: REF.fields,
-      title: "file, hidden, checkbox and range fields carry the data their type needs",
-      hint: 'file: data.outputFormat "url"; hidden: data.value; checkbox: a data object; range: numeric data.min/max/step.',
+      title: 'hidden fields carry data.value, file fields data.outputFormat "url", range fields numeric data bounds',
+      hint: 'hidden: data.value (the value sent); file: data.outputFormat "url"; range: numeric data.min/max/step.',
     },
     typeDataPresent,
     "the data each type needs",

@@ -1,7 +1,13 @@
 import { blocked, fail, pass, skip, type Check, type CheckContext } from "../check.js";
 import { describeAnswer, is2xx, nonEmptyString } from "../exchange.js";
 import { Blocked } from "../facts.js";
-import { fieldsHaveNames, notBothLists, uniqueFieldIds } from "../input-schema/problems.js";
+import {
+  fieldsHaveNames,
+  notBothLists,
+  sokosumiData,
+  sokosumiValidations,
+  uniqueFieldIds,
+} from "../input-schema/problems.js";
 import { JOB_STATUSES } from "../poll.js";
 import { REF } from "../refs.js";
 import type { Exchange, Verdict } from "../types.js";
@@ -49,21 +55,26 @@ async function everyStatus(
   for (const read of reads) {
     const found = read.body && problem(read.body);
     if (found)
-      return fail({ message: found, expected, actual: describeAnswer(read.exchange), exchange: read.exchange });
+      return fail({
+        message: found,
+        expected,
+        actual: describeAnswer(read.exchange),
+        exchange: read.exchange,
+      });
   }
   return pass(...reads.slice(0, 1).map((read): Exchange => read.exchange));
 }
 
 /**
  * Drives a job into awaiting_input when the server has /provide_input; returns what blocked
- * that when it failed (PI-drive owns the failure to get there).
+ * that when a failure did (a server that never asks for input just leaves nothing to judge).
  */
 async function awaitingInputDriven(ctx: CheckContext): Promise<Blocked | undefined> {
   const baseline = await ctx.facts.baseline();
   if (baseline || !(await ctx.facts.provideInputProbe()).present) return baseline;
   try {
-    const drive = await ctx.facts.drive();
-    return drive.awaiting.length > 0 ? undefined : new Blocked("PI-drive", "no job reached awaiting_input");
+    await ctx.facts.drive();
+    return undefined;
   } catch (error) {
     if (error instanceof Blocked) return error;
     throw error;
@@ -138,6 +149,31 @@ export const marketplaceChecks: Check[] = [
     uniqueFieldIds,
     "unique field ids",
   ),
+  schemaRule(
+    {
+      id: "MK-schema-validations",
+      level: "MUST",
+      ref: `${REF.sokosumi}; spec §3`,
+      title: "every field's validations and formats are allowed for its type (spec 3 table)",
+      hint: "Use only the validations the spec 3 table allows per type: never step (range: data.step), format only as the type allows (tel: tel_pattern), min/max whole numbers >= 0 or non-empty strings.",
+      consequence: "Sokosumi cannot parse the input schema: the agent cannot be hired",
+    },
+    sokosumiValidations,
+    "validations allowed for each field's type",
+  ),
+  schemaRule(
+    {
+      id: "MK-schema-data",
+      level: "MUST",
+      ref: `${REF.sokosumi}; spec §3`,
+      title:
+        "every field carries the data its type requires: choices listed and unique, checkbox data, file outputFormat",
+      hint: 'option/radio/multiselect: "data": {"values": [...]} (non-empty, unique); checkbox: a data object; file: data.outputFormat; range: numeric data.step and data.default.',
+      consequence: "Sokosumi cannot parse the input schema: the agent cannot be hired",
+    },
+    sokosumiData,
+    "the data each field type requires",
+  ),
   {
     id: "MK-start-fields",
     level: "MUST",
@@ -155,6 +191,41 @@ export const marketplaceChecks: Check[] = [
         message: problems.join("; "),
         expected: `${["id", ...PAYMENT_STRINGS].join(", ")} non-empty; ${PAYMENT_TIMES.join(", ")} integers`,
         actual: describeAnswer(reference.exchange, 600),
+        exchange: reference.exchange,
+      });
+    },
+  },
+  {
+    id: "MK-start-v2",
+    level: "MUST",
+    profiles: ["mip-003"],
+    ref: `${REF.sokosumi}; ${REF.startJob}; ${REF.payment}`,
+    title: "paymentSourceType and supportedPaymentSourceIndex, when answered, are consistent",
+    hint: 'Answer paymentSourceType "Web3CardanoV2" with the supportedPaymentSourceIndex (an integer 0-24) the payment was created with; for "Web3CardanoV1" leave the index out.',
+    consequence: "Sokosumi refuses the V2 agent's job",
+    async run({ facts }) {
+      if ((await facts.payment()).free) return skip("free agent: no payment source to check");
+      const reference = await facts.reference();
+      const body = reference.body ?? {};
+      const type = body.paymentSourceType;
+      const index = body.supportedPaymentSourceIndex;
+      if (type === undefined && index === undefined)
+        return skip("the start answers neither paymentSourceType nor supportedPaymentSourceIndex (a V1 agent)");
+      const validIndex = typeof index === "number" && Number.isInteger(index) && index >= 0 && index <= 24;
+      const problem =
+        type !== "Web3CardanoV1" && type !== "Web3CardanoV2"
+          ? `paymentSourceType is ${JSON.stringify(type)}`
+          : type === "Web3CardanoV2" && !validIndex
+            ? `a Web3CardanoV2 start answers supportedPaymentSourceIndex ${JSON.stringify(index)}`
+            : type === "Web3CardanoV1" && index !== undefined
+              ? "a Web3CardanoV1 start answers a supportedPaymentSourceIndex"
+              : undefined;
+      if (!problem) return pass(reference.exchange);
+      return fail({
+        message: problem,
+        expected:
+          'paymentSourceType "Web3CardanoV2" with supportedPaymentSourceIndex 0-24, or "Web3CardanoV1" without one',
+        actual: `paymentSourceType ${JSON.stringify(type)}, supportedPaymentSourceIndex ${JSON.stringify(index)}`,
         exchange: reference.exchange,
       });
     },

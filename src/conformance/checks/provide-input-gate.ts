@@ -1,11 +1,11 @@
-import { blocked, skip, type CheckContext } from "../check.js";
+import { skip, type CheckContext } from "../check.js";
 import { describeAnswer } from "../exchange.js";
-import type { AwaitingJob } from "../facts.js";
+import { notDrivenReason, type AwaitingJob } from "../facts.js";
 import type { Verdict } from "../types.js";
 
 /**
  * /provide_input is optional: its checks are skipped when the server has no such endpoint, and
- * otherwise need a job that waits for input (PI-drive owns the failure to find one).
+ * otherwise need a job that waits for input: without one they are skipped, saying why.
  */
 export async function withoutProvideInput(ctx: CheckContext): Promise<Verdict | undefined> {
   const probe = await ctx.facts.provideInputProbe();
@@ -19,6 +19,6 @@ export async function withoutProvideInput(ctx: CheckContext): Promise<Verdict | 
 export async function firstAwaitingJob(ctx: CheckContext): Promise<AwaitingJob | Verdict> {
   const absent = await withoutProvideInput(ctx);
   if (absent) return absent;
-  const [job] = (await ctx.facts.drive()).awaiting;
-  return job ?? blocked("PI-drive", "no job reached awaiting_input");
+  const drive = await ctx.facts.drive();
+  return drive.awaiting[0] ?? skip(notDrivenReason(drive));
 }

@@ -5,6 +5,7 @@ import { Blocked, type AwaitingJob } from "../facts.js";
 import { inputHash } from "../hash.js";
 import { inputFields } from "../input-schema/fields.js";
 import { requiredOnlyInput, type InputData } from "../input-schema/inputs.js";
+import { SCHEMA_HASH_FORMS, SOKOSUMI_FORM, inputSchemaHash, type SchemaHashForm } from "../input-schema/normal-form.js";
 import { hasFieldList } from "../input-schema/problems.js";
 import { wrongTypeValue } from "../input-schema/values.js";
 import { isSettled, pollUntil } from "../poll.js";
@@ -13,14 +14,19 @@ import type { Exchange, Verdict } from "../types.js";
 import { withoutProvideInput } from "./provide-input-gate.js";
 import { judgeRefusals, sendRefusals } from "./refusals.js";
 
-/** The fields the agent asked for while the job waits for input. */
-function requestedFields(job: AwaitingJob) {
+/** The input_schema the agent asked for while the job waits for input. */
+function requestedSchema(job: AwaitingJob): Record<string, unknown> {
   const schema = job.read.body?.input_schema;
-  if (typeof schema !== "object" || schema === null)
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema))
     throw new Blocked("MK-awaiting-input-schema", "the awaiting_input status has no input_schema");
   if (hasFieldList(schema).length > 0)
     throw new Blocked("ST-input-schema-valid", "the requested input_schema has no field list");
-  return inputFields(schema);
+  return schema as Record<string, unknown>;
+}
+
+/** The fields the agent asked for while the job waits for input. */
+function requestedFields(job: AwaitingJob) {
+  return inputFields(requestedSchema(job));
 }
 
 function statusIdOf(job: AwaitingJob): string {
@@ -29,9 +35,24 @@ function statusIdOf(job: AwaitingJob): string {
   return job.read.statusId;
 }
 
+interface AnswerRequest {
+  job_id: string;
+  input_schema_hash: string;
+  input_data: InputData;
+}
+
+/** An answer to the job's question as Sokosumi sends it (spec 2), the hash in `form`. */
+function answerOf(job: AwaitingJob, input: InputData, form: SchemaHashForm = SOKOSUMI_FORM): AnswerRequest {
+  return {
+    job_id: job.timeline.jobId,
+    input_schema_hash: inputSchemaHash(requestedSchema(job), form),
+    input_data: input,
+  };
+}
+
 interface Provided {
   job: AwaitingJob;
-  request: { job_id: string; status_id: string; input_data: InputData };
+  request: AnswerRequest;
   exchange: Exchange;
 }
 
@@ -39,13 +60,39 @@ interface Provided {
 function provideValidInput(ctx: CheckContext): Promise<Provided> {
   return ctx.facts.shared("provide-input:valid", async (client) => {
     const job = await ctx.facts.awaitingJob();
-    const request = {
-      job_id: job.timeline.jobId,
-      status_id: statusIdOf(job),
-      input_data: requiredOnlyInput(requestedFields(job)),
+    const request = answerOf(job, requiredOnlyInput(requestedFields(job)));
+    return {
+      job,
+      request,
+      exchange: await client.post("/provide_input", request),
     };
-    return { job, request, exchange: await client.post("/provide_input", request) };
   });
+}
+
+/** Valid input for a job of its own, quoting the question as `question` says; judged by its 2xx. */
+async function acceptedOnItsOwnJob(
+  ctx: CheckContext,
+  label: string,
+  question: (job: AwaitingJob) => Record<string, unknown>,
+): Promise<Verdict> {
+  const job = await ctx.facts.awaitingJob();
+  const request = {
+    job_id: job.timeline.jobId,
+    ...question(job),
+    input_data: requiredOnlyInput(requestedFields(job)),
+  };
+  const exchange = await ctx.client.post("/provide_input", request);
+  if (is2xx(exchange)) return pass(job.read.exchange, exchange);
+  return fail({
+    message: `refused: ${label}`,
+    expected: "a 2xx answer",
+    actual: describeAnswer(exchange),
+    exchange,
+  });
+}
+
+function evidenceOf(verdict: Verdict): Exchange[] {
+  return verdict.outcome === "skip" ? [] : verdict.evidence;
 }
 
 /** After a refused /provide_input the job must still wait for input, under the same status id. */
@@ -83,41 +130,12 @@ async function refusedOnWaitingJob(
 
 export const provideInputChecks: Check[] = [
   {
-    id: "PI-drive",
-    level: "MUST",
-    profiles: ["mip-003"],
-    ref: REF.provideInput,
-    title: "a server with /provide_input can be driven into awaiting_input (else its input flow is not testable)",
-    hint: "Let an input the schema allows (a boolean or choice field, say) make the job ask for input, or pass --input with one that does.",
-    async run(ctx) {
-      const absent = await withoutProvideInput(ctx);
-      if (absent) return absent;
-      const drive = await ctx.facts.drive();
-      const [found] = drive.awaiting;
-      if (found) return pass(found.started.exchange, found.read.exchange);
-      const outcomes = drive.attempts.map(({ started, timeline }) =>
-        !started.accepted
-          ? `refused (${started.exchange.response?.status ?? "no answer"})`
-          : (timeline?.reads[timeline.reads.length - 1]?.status ?? "unreadable"),
-      );
-      if (outcomes.every((outcome) => outcome === "awaiting_payment")) {
-        return skip("the jobs stayed in awaiting_payment: a real payment would be needed to reach awaiting_input");
-      }
-      return fail({
-        message: "not testable: no job reached awaiting_input",
-        expected: "one job, started with booleans switched on or another choice, reaching awaiting_input",
-        actual: `${outcomes.length} jobs ended as: ${outcomes.join(", ")}`,
-        exchange: drive.attempts[0]?.started.exchange,
-      });
-    },
-  },
-  {
     id: "PI-accepts",
     level: "MUST",
     profiles: ["mip-003"],
     ref: `${REF.provideInput}; ${REF.hashes}`,
     title: "valid input for a job in awaiting_input is accepted with input_hash and signature",
-    hint: "Accept {job_id, status_id, input_data} that matches the requested schema; answer the input_hash and the agent's signature of it.",
+    hint: "Accept {job_id, input_schema_hash, input_data} (the hash as Sokosumi sends it: sha256 of the JCS of the normal-form input_data list) that matches the requested schema; answer the input_hash and the agent's signature of it.",
     async run(ctx) {
       const absent = await withoutProvideInput(ctx);
       if (absent) return absent;
@@ -148,7 +166,12 @@ export const provideInputChecks: Check[] = [
       if (!is2xx(exchange) || !nonEmptyString(actual)) return blocked("PI-accepts", "no input_hash came back");
       const expected = inputHash(job.started.identifier ?? "", request.input_data);
       if (actual === expected) return pass(exchange);
-      return fail({ message: "input_hash is not the MIP-004 hash of the provided input", expected, actual, exchange });
+      return fail({
+        message: "input_hash is not the MIP-004 hash of the provided input",
+        expected,
+        actual,
+        exchange,
+      });
     },
   },
   {
@@ -161,32 +184,77 @@ export const provideInputChecks: Check[] = [
     async run(ctx) {
       const absent = await withoutProvideInput(ctx);
       if (absent) return absent;
-      const request = { job_id: randomUUID(), status_id: randomUUID(), input_data: {} };
+      const request = {
+        job_id: randomUUID(),
+        input_schema_hash: "0".repeat(64),
+        input_data: {},
+      };
       const run = await sendRefusals(ctx.client, [
-        { label: "input for an unknown job", spec: { method: "POST", path: "/provide_input", json: request } },
+        {
+          label: "input for an unknown job",
+          spec: { method: "POST", path: "/provide_input", json: request },
+        },
       ]);
       return judgeRefusals(run, "a 4xx answer (404)");
     },
   },
   {
-    id: "PI-stale",
+    id: "PI-hash-forms",
     level: "MUST",
     profiles: ["mip-003"],
-    ref: REF.provideInput,
-    title: "input quoting a stale status_id is refused and changes nothing",
-    hint: "Compare status_id with the job's current status id and answer 4xx (409 or 400) when they differ.",
+    ref: `${REF.provideInput}; ${REF.decisions}; spec §4.3`,
+    title:
+      "input_schema_hash is accepted in each of the four forms of spec 4.3 (clients normalise schemas differently)",
+    hint: "Compare input_schema_hash with all four hashes of the awaited schema (inner array or wrapped object, normal form or as served); a hash of no form: validate the input and accept it, with a warning in the log.",
+    async run(ctx) {
+      const absent = await withoutProvideInput(ctx);
+      if (absent) return absent;
+      const others = SCHEMA_HASH_FORMS.filter((form) => form !== SOKOSUMI_FORM);
+      const verdicts = await Promise.all(
+        others.map((form) =>
+          acceptedOnItsOwnJob(ctx, `input_schema_hash as the ${form}`, (job) => ({
+            input_schema_hash: inputSchemaHash(requestedSchema(job), form),
+          })),
+        ),
+      );
+      return verdicts.find((verdict) => verdict.outcome !== "pass") ?? pass(...verdicts.flatMap(evidenceOf));
+    },
+  },
+  {
+    id: "PI-status-id",
+    level: "SHOULD",
+    profiles: ["mip-003"],
+    ref: `${REF.provideInput}; ${REF.decisions}`,
+    title: "the legacy {job_id, status_id, input_data} (older clients) is accepted too",
+    hint: "When a request has status_id and no input_schema_hash, accept it if status_id is the id of the awaiting_input status.",
+    async run(ctx) {
+      const absent = await withoutProvideInput(ctx);
+      if (absent) return absent;
+      return acceptedOnItsOwnJob(ctx, "status_id of the awaiting_input status", (job) => ({
+        status_id: statusIdOf(job),
+      }));
+    },
+  },
+  {
+    id: "PI-stale",
+    level: "SHOULD",
+    profiles: ["mip-003"],
+    ref: `${REF.provideInput}; ${REF.decisions}`,
+    title: "input quoting a status_id that is not the awaited one (an earlier status's) is refused and changes nothing",
+    hint: "Remember the status ids a job had; a status_id (or input_schema_hash) of an earlier one is a stale answer: 409.",
     async run(ctx) {
       const absent = await withoutProvideInput(ctx);
       if (absent) return absent;
       const job = await ctx.facts.awaitingJob();
       const current = statusIdOf(job);
       const earlier = job.timeline.reads.map((read) => read.statusId).find((id) => id !== undefined && id !== current);
+      // A job first read when it already awaited input shows no earlier id: one it never had is as stale.
       const request = {
         job_id: job.timeline.jobId,
         status_id: earlier ?? `stale-${randomUUID()}`,
         input_data: requiredOnlyInput(requestedFields(job)),
       };
-      return refusedOnWaitingJob(ctx, job, "a stale status_id", request);
+      return refusedOnWaitingJob(ctx, job, "the status_id of an earlier status", request);
     },
   },
   {
@@ -214,11 +282,7 @@ export const provideInputChecks: Check[] = [
         return skip("the requested input has no field that could be wrong");
       }
       const label = required ? `required field "${required.id}" missing` : `"${wrong?.id}" of the wrong type`;
-      return refusedOnWaitingJob(ctx, job, label, {
-        job_id: job.timeline.jobId,
-        status_id: statusIdOf(job),
-        input_data: input,
-      });
+      return refusedOnWaitingJob(ctx, job, label, answerOf(job, input));
     },
   },
   {
@@ -227,7 +291,7 @@ export const provideInputChecks: Check[] = [
     profiles: ["mip-003"],
     ref: REF.provideInput,
     title: "the same input sent again after the job went on is never applied twice",
-    hint: "Refuse input whose status_id is no longer current (or answer the first result again without acting on it).",
+    hint: "Refuse input for a job that no longer awaits it with 409 (or answer the first result again without acting on it).",
     async run(ctx) {
       const absent = await withoutProvideInput(ctx);
       if (absent) return absent;

@@ -22,7 +22,10 @@ function startSpec(json: unknown): RequestSpec {
 }
 
 function startWith(input: unknown): RequestSpec {
-  return startSpec({ identifier_from_purchaser: newIdentifier(), input_data: input });
+  return startSpec({
+    identifier_from_purchaser: newIdentifier(),
+    input_data: input,
+  });
 }
 
 /** One case per field that `value` has something for: the base input with that field replaced. */
@@ -33,7 +36,10 @@ async function perField(
 ): Promise<RefusalCase[]> {
   const base = await ctx.facts.baseInput();
   return (await ctx.facts.fields()).flatMap((field) =>
-    value(field).map((bad) => ({ label: describe(field.id, bad), spec: startWith({ ...base, [field.id]: bad }) })),
+    value(field).map((bad) => ({
+      label: describe(field.id, bad),
+      spec: startWith({ ...base, [field.id]: bad }),
+    })),
   );
 }
 
@@ -58,21 +64,26 @@ function refusalRun(ctx: CheckContext, kind: NegativeKind): Promise<RefusalRun |
 const KINDS: NegativeKind[] = [
   {
     id: "SJ-neg-identifier-format",
-    level: "SHOULD",
+    level: "MUST",
     schemaLevel: false,
     ref: `${REF.payment}; ${REF.decisions}`,
-    title: "a paid agent refuses an identifier_from_purchaser that is not 14-26 hex characters",
-    hint: "Check the identifier yourself and answer 400: the payment service refuses it anyway, and passing that on makes a 500.",
+    title:
+      "a paid agent refuses an identifier_from_purchaser the payment service refuses (not hex, odd length, < 14 or > 26)",
+    hint: "Check the identifier as the payment service does (hex, an even number of 14 to 26 characters) and answer 400: passing it on strands a paid job.",
     async cases(ctx) {
       if ((await ctx.facts.payment()).free) return "free agent: the identifier never reaches a payment service";
       const base = await ctx.facts.baseInput();
       return [
         ["not hex", "ghijklmnopqrstuv"],
         ["too short", "abcdef12"],
-        ["too long", "ab".repeat(16)],
+        ["too long", "ab".repeat(14)],
+        ["of odd length", "abcdef012345678"],
       ].map(([what, identifier]) => ({
         label: `identifier_from_purchaser ${what} (${identifier})`,
-        spec: startSpec({ identifier_from_purchaser: identifier, input_data: base }),
+        spec: startSpec({
+          identifier_from_purchaser: identifier,
+          input_data: base,
+        }),
       }));
     },
   },
@@ -84,7 +95,12 @@ const KINDS: NegativeKind[] = [
     title: "a start without input_data is refused",
     hint: "Answer 400 when input_data is missing.",
     async cases() {
-      return [{ label: "input_data missing", spec: startSpec({ identifier_from_purchaser: newIdentifier() }) }];
+      return [
+        {
+          label: "input_data missing",
+          spec: startSpec({ identifier_from_purchaser: newIdentifier() }),
+        },
+      ];
     },
   },
   {
@@ -103,7 +119,10 @@ const KINDS: NegativeKind[] = [
       return required.map((field) => {
         const input: InputData = { ...base };
         delete input[field.id];
-        return { label: `required field "${field.id}" missing`, spec: startWith(input) };
+        return {
+          label: `required field "${field.id}" missing`,
+          spec: startWith(input),
+        };
       });
     },
   },
@@ -174,11 +193,18 @@ const KINDS: NegativeKind[] = [
     title: "a truncated JSON body is refused",
     hint: "Catch the JSON parser's error and answer 400 instead of letting it become a 500.",
     async cases() {
-      const body = JSON.stringify({ identifier_from_purchaser: newIdentifier(), input_data: { text: "cut here" } });
+      const body = JSON.stringify({
+        identifier_from_purchaser: newIdentifier(),
+        input_data: { text: "cut here" },
+      });
       return [
         {
           label: "JSON cut off in the middle",
-          spec: { method: "POST", path: "/start_job", body: body.slice(0, body.length - 12) },
+          spec: {
+            method: "POST",
+            path: "/start_job",
+            body: body.slice(0, body.length - 12),
+          },
         },
       ];
     },
@@ -194,11 +220,20 @@ const KINDS: NegativeKind[] = [
       return [
         {
           label: "plain text sent as application/json",
-          spec: { method: "POST", path: "/start_job", body: "this is not JSON" },
+          spec: {
+            method: "POST",
+            path: "/start_job",
+            body: "this is not JSON",
+          },
         },
         {
           label: "a form body sent as text/plain",
-          spec: { method: "POST", path: "/start_job", body: "input_data=hello", contentType: "text/plain" },
+          spec: {
+            method: "POST",
+            path: "/start_job",
+            body: "input_data=hello",
+            contentType: "text/plain",
+          },
         },
       ];
     },
@@ -228,7 +263,10 @@ const KINDS: NegativeKind[] = [
     title: "a 1 MB body is refused without harm (413 or 400)",
     hint: "Limit the request body size and answer 413; never buffer unbounded bodies.",
     async cases() {
-      const json = { identifier_from_purchaser: newIdentifier(), padding: "x".repeat(ONE_MEGABYTE) };
+      const json = {
+        identifier_from_purchaser: newIdentifier(),
+        padding: "x".repeat(ONE_MEGABYTE),
+      };
       return [{ label: "a 1 MB body (and no input_data)", spec: startSpec(json) }];
     },
   },

@@ -130,6 +130,27 @@ export const startJobChecks: Check[] = [
     },
   },
   {
+    id: "SJ-input-hash-camel",
+    level: "SHOULD",
+    profiles: ["mip-003"],
+    ref: `${REF.startJob}; ${REF.decisions}`,
+    title: "the start answers inputHash (as the official Python SDK does) beside input_hash, with the same value",
+    hint: "Answer both input_hash (which Sokosumi requires) and inputHash (which SDK-based clients read), the same hash.",
+    async run(ctx) {
+      const reference = await ctx.facts.reference();
+      const absent = await absentField(ctx, reference, "input_hash");
+      if (absent) return absent;
+      const camel = reference.body?.inputHash;
+      if (camel === reference.body?.input_hash) return pass(reference.exchange);
+      return fail({
+        message: camel === undefined ? "the answer has no inputHash" : "inputHash differs from input_hash",
+        expected: `inputHash: ${String(reference.body?.input_hash)}`,
+        actual: `inputHash: ${JSON.stringify(camel)}`,
+        exchange: reference.exchange,
+      });
+    },
+  },
+  {
     id: "SJ-times-integers",
     level: "MUST",
     profiles: ["mip-003"],
@@ -216,9 +237,7 @@ export const startJobChecks: Check[] = [
     hint: "Whoever knows a job id reads its result: make ids random (crypto.randomUUID()), never a counter, a timestamp or a short random string.",
     async run({ facts, client }) {
       const reference = await facts.reference();
-      const starts = await Promise.all(
-        Array.from({ length: 3 }, () => client.start(reference.input, newIdentifier())),
-      );
+      const starts = await Promise.all(Array.from({ length: 3 }, () => client.start(reference.input, newIdentifier())));
       const refused = starts.find((start) => !start.accepted || !start.jobId);
       if (refused) return blocked("SJ-start-required", "a start was not accepted");
       const ids = starts.map((start) => start.jobId!);
@@ -246,10 +265,20 @@ export const startJobChecks: Check[] = [
         return [
           ...(atMin === undefined
             ? []
-            : [{ label: `${field.id} at its min (${field.min})`, input: { ...base, [field.id]: atMin } }]),
+            : [
+                {
+                  label: `${field.id} at its min (${field.min})`,
+                  input: { ...base, [field.id]: atMin },
+                },
+              ]),
           ...(atMax === undefined
             ? []
-            : [{ label: `${field.id} at its max (${field.max})`, input: { ...base, [field.id]: atMax } }]),
+            : [
+                {
+                  label: `${field.id} at its max (${field.max})`,
+                  input: { ...base, [field.id]: atMax },
+                },
+              ]),
         ];
       });
       if (cases.length === 0) return skip("no field has a min or max");

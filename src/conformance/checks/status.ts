@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import { ALL_FINDERS } from "../input-schema/problems.js";
 import { blocked, fail, pass, skip, type Check } from "../check.js";
 import { describeAnswer, statusOf } from "../exchange.js";
+import { canonicalize } from "../hash.js";
+import type { Exchange } from "../types.js";
 import { REF } from "../refs.js";
 import { illegalStep } from "../transitions.js";
 import { firstAwaitingJob } from "./provide-input-gate.js";
 import { judgeRefusals, sendRefusals } from "./refusals.js";
+import { statusAnswers } from "./status-answers.js";
 
 function statusSpec(jobId: string) {
   return { method: "GET" as const, path: "/status", query: { job_id: jobId } };
@@ -33,11 +36,12 @@ export const statusChecks: Check[] = [
   },
   {
     id: "ST-status-id",
-    level: "MUST",
+    level: "SHOULD",
     profiles: ["mip-003"],
-    ref: `${REF.status}; ${REF.provideInput}`,
-    title: "every status answer has an id, and the id changes when the status changes",
-    hint: "Answer id: an identifier of the current status (e.g. a new UUID per status change); /provide_input quotes it as status_id.",
+    ref: `${REF.status}; ${REF.decisions}`,
+    title:
+      "every status answer has an id (older clients quote it as status_id), and the id changes when the status changes",
+    hint: "Answer id: an identifier of the current status (a new UUID per status change, the same one between changes).",
     async run({ facts }) {
       const reads = (await facts.referenceTimeline()).reads.filter((read) => read.status !== undefined);
       if (reads.length === 0) return blocked("ST-fresh", "no status could be read");
@@ -118,6 +122,46 @@ export const statusChecks: Check[] = [
         })),
       );
       return judgeRefusals(run, "a 4xx answer (404 or 400)");
+    },
+  },
+  {
+    id: "ST-stable",
+    level: "MUST",
+    profiles: ["mip-003"],
+    phase: "final",
+    ref: `${REF.status}; ${REF.sokosumi}`,
+    title:
+      "two reads of a job in the same status answer the same JSON (Sokosumi hashes the whole answer to see changes)",
+    hint: "Answer only what belongs to the status: no timestamps that tick, no per-request ids; the status id changes only with the status.",
+    async run(ctx) {
+      const blockedBy = await ctx.facts.baseline();
+      const reads = statusAnswers(ctx);
+      const previous = new Map<string, { status: string | undefined; canonical: string; exchange: Exchange }>();
+      let pairs = 0;
+      for (const read of reads) {
+        const jobId = new URL(read.exchange.request.url).searchParams.get("job_id") ?? "";
+        const canonical = canonicalize(read.body);
+        const before = previous.get(jobId);
+        previous.set(jobId, {
+          status: read.status,
+          canonical,
+          exchange: read.exchange,
+        });
+        if (!before || before.status !== read.status) continue;
+        pairs++;
+        if (before.canonical === canonical) continue;
+        return fail(
+          {
+            message: `two ${read.status} answers of the same job differ`,
+            expected: before.canonical,
+            actual: canonical,
+            exchange: read.exchange,
+          },
+          before.exchange,
+        );
+      }
+      if (pairs > 0) return pass(...reads.slice(0, 2).map((read) => read.exchange));
+      return blockedBy ? blocked(blockedBy.by, blockedBy.message) : skip("no job was read twice in the same status");
     },
   },
   {

@@ -13,16 +13,12 @@ import { SOKOSUMI_TYPES, normalBound } from "./sokosumi-rules.js";
 
 function normalField(raw: unknown): unknown {
   if (!isObject(raw)) return raw;
-  const rule =
-    typeof raw.type === "string" ? SOKOSUMI_TYPES[raw.type] : undefined;
+  const rule = typeof raw.type === "string" ? SOKOSUMI_TYPES[raw.type] : undefined;
   const field: Record<string, unknown> = {};
-  for (const key of ["id", "type", "name"])
-    if (raw[key] !== undefined) field[key] = raw[key];
+  for (const key of ["id", "type", "name"]) if (raw[key] !== undefined) field[key] = raw[key];
   if (isObject(raw.data)) {
     const data = raw.data;
-    const kept = rule
-      ? rule.dataKeys.filter((key) => data[key] !== undefined)
-      : Object.keys(data);
+    const kept = rule ? rule.dataKeys.filter((key) => data[key] !== undefined) : Object.keys(data);
     field.data = Object.fromEntries(kept.map((key) => [key, data[key]]));
   }
   if (Array.isArray(raw.validations)) {
@@ -41,8 +37,7 @@ function normalField(raw: unknown): unknown {
 function normalGroup(raw: unknown): unknown {
   if (!isObject(raw)) return raw;
   const group: Record<string, unknown> = { id: raw.id, title: raw.title };
-  if (Array.isArray(raw.input_data))
-    group.input_data = raw.input_data.map(normalField);
+  if (Array.isArray(raw.input_data)) group.input_data = raw.input_data.map(normalField);
   return group;
 }
 
@@ -51,8 +46,7 @@ function innerList(schema: Record<string, unknown>): {
   key: "input_data" | "input_groups";
   list: unknown[];
 } {
-  if (Array.isArray(schema.input_data))
-    return { key: "input_data", list: schema.input_data };
+  if (Array.isArray(schema.input_data)) return { key: "input_data", list: schema.input_data };
   return {
     key: "input_groups",
     list: Array.isArray(schema.input_groups) ? schema.input_groups : [],
@@ -60,9 +54,7 @@ function innerList(schema: Record<string, unknown>): {
 }
 
 /** `{input_data: [...]}` or `{input_groups: [...]}` in Sokosumi's normal form. */
-export function normalForm(
-  schema: Record<string, unknown>,
-): Record<string, unknown[]> {
+export function normalForm(schema: Record<string, unknown>): Record<string, unknown[]> {
   const { key, list } = innerList(schema);
   return { [key]: list.map(key === "input_data" ? normalField : normalGroup) };
 }
@@ -83,15 +75,8 @@ function sha256Json(value: unknown): string {
 }
 
 /** `sha256_hex(JCS(...))` of the schema in one of the four forms of spec section 4.3. */
-export function inputSchemaHash(
-  schema: Record<string, unknown>,
-  form: SchemaHashForm = SOKOSUMI_FORM,
-): string {
+export function inputSchemaHash(schema: Record<string, unknown>, form: SchemaHashForm = SOKOSUMI_FORM): string {
   const normal = form.endsWith("normal form");
-  const wrapped = normal
-    ? normalForm(schema)
-    : { [innerList(schema).key]: innerList(schema).list };
-  return sha256Json(
-    form.startsWith("inner") ? Object.values(wrapped)[0] : wrapped,
-  );
+  const wrapped = normal ? normalForm(schema) : { [innerList(schema).key]: innerList(schema).list };
+  return sha256Json(form.startsWith("inner") ? Object.values(wrapped)[0] : wrapped);
 }

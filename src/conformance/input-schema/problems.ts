@@ -1,4 +1,5 @@
-import { CHOICE_TYPES, DATE_TYPES, FIELD_TYPES, FORMATS, VALIDATION_NAMES, isObject, rawFields } from "./fields.js";
+import { DATE_TYPES, FIELD_TYPES, FORMATS, VALIDATION_NAMES, isObject, rawFields } from "./fields.js";
+import { SOKOSUMI_TYPES } from "./sokosumi-rules.js";
 
 /**
  * What can be wrong with an input schema, one finder per rule, so that each schema check owns
@@ -77,25 +78,19 @@ export const knownFieldTypes = perField((field) =>
   typeof field.type !== "string" || KNOWN_TYPES.has(field.type) ? undefined : `unknown type "${field.type}"`,
 );
 
-export const choicesListed = perField((field) => {
-  if (typeof field.type !== "string" || !CHOICE_TYPES.has(field.type)) return undefined;
-  const values = isObject(field.data) ? field.data.values : undefined;
-  if (!Array.isArray(values) || values.length === 0) return "data.values must list the choices";
-  if (!values.every((value) => typeof value === "string" && value !== ""))
-    return "data.values must be non-empty strings";
-  return new Set(values).size === values.length ? undefined : "data.values must be unique";
-});
-
-/** The data each type needs (Attachment 01): file, hidden, checkbox and range fields. */
+/**
+ * The data Attachment 01 asks for beyond what the marketplace requires (sokosumiData owns that):
+ * a hidden field's value, a file's outputFormat "url", numeric range bounds.
+ */
 export const typeDataPresent = perField((field) => {
   const data = field.data;
   switch (field.type) {
     case "file":
-      return isObject(data) && data.outputFormat === "url" ? undefined : 'file fields need data.outputFormat "url"';
+      return !isObject(data) || data.outputFormat === undefined || data.outputFormat === "url"
+        ? undefined
+        : 'file fields need data.outputFormat "url"';
     case "hidden":
       return isObject(data) && typeof data.value === "string" ? undefined : "hidden fields need data.value";
-    case "checkbox":
-      return isObject(data) ? undefined : "checkbox fields need a data object";
     case "range": {
       if (!isObject(data)) return undefined;
       const notNumber = ["min", "max", "step"].filter(
@@ -157,6 +152,65 @@ export const wellFormedValidations: ProblemFinder = (schema) =>
     return problems.map((problem) => `${label(field, index)}: ${problem}`);
   });
 
+/**
+ * Validations as Sokosumi parses them (spec section 3): a known validation or format that the
+ * field's type does not allow, or a numeric bound that is not a whole number >= 0, makes the
+ * whole schema unparseable. Unknown names and formats are wellFormedValidations' to report.
+ */
+export const sokosumiValidations = perField((field) => {
+  const rule = typeof field.type === "string" ? SOKOSUMI_TYPES[field.type] : undefined;
+  if (!rule || !Array.isArray(field.validations)) return undefined;
+  const problems: string[] = [];
+  for (const entry of field.validations) {
+    if (!isObject(entry) || typeof entry.validation !== "string" || !KNOWN_VALIDATIONS.has(entry.validation)) continue;
+    const { validation, value } = entry;
+    if (!rule.validations.includes(validation)) {
+      problems.push(`${field.type} fields do not allow the validation "${validation}"`);
+    } else if (validation === "format" && typeof value === "string" && KNOWN_FORMATS.has(value)) {
+      if (!rule.formats.includes(value)) problems.push(`${field.type} fields do not allow format "${value}"`);
+    } else if ((validation === "min" || validation === "max") && typeof value === "number") {
+      if (!Number.isInteger(value) || value < 0) problems.push(`${validation} ${value} is not a whole number >= 0`);
+    }
+  }
+  return problems.length ? problems.join(", ") : undefined;
+});
+
+function uniqueList(values: unknown[]): boolean {
+  return new Set(values.map((value) => JSON.stringify(value))).size === values.length;
+}
+
+/** The data Sokosumi requires (spec section 3): choices listed, a checkbox's data, a file's outputFormat. */
+export const sokosumiData = perField((field) => {
+  const rule = typeof field.type === "string" ? SOKOSUMI_TYPES[field.type] : undefined;
+  if (!rule) return undefined;
+  const data = field.data;
+  if (!isObject(data)) return rule.dataRequired ? `${field.type} fields need a data object` : undefined;
+  const values = data.values;
+  switch (field.type) {
+    case "option":
+    case "radio":
+    case "multiselect":
+      if (!Array.isArray(values) || values.length === 0) return "data.values must list the choices";
+      if (field.type === "radio" && !values.every((value) => typeof value === "string" && value !== ""))
+        return "data.values must be non-empty strings";
+      return field.type === "multiselect" || uniqueList(values) ? undefined : "data.values must be unique";
+    case "file":
+      return data.outputFormat === undefined ? "file fields need data.outputFormat" : undefined;
+    case "range":
+      if (data.step !== undefined && !(typeof data.step === "number" && data.step >= 0))
+        return "data.step must be a number >= 0";
+      return data.default === undefined || typeof data.default === "number"
+        ? undefined
+        : "data.default must be a number";
+    case "checkbox":
+      return data.default === undefined || typeof data.default === "boolean"
+        ? undefined
+        : "data.default must be true or false";
+    default:
+      return undefined;
+  }
+});
+
 /** Every rule at once: for schemas that only one check looks at (the one of `awaiting_input`). */
 export const ALL_FINDERS: readonly ProblemFinder[] = [
   hasFieldList,
@@ -166,7 +220,8 @@ export const ALL_FINDERS: readonly ProblemFinder[] = [
   fieldsHaveNames,
   uniqueFieldIds,
   knownFieldTypes,
-  choicesListed,
   typeDataPresent,
   wellFormedValidations,
+  sokosumiValidations,
+  sokosumiData,
 ];

@@ -31,8 +31,7 @@ function rule(
   };
 }
 
-const withFormat = (...formats: string[]) =>
-  rule([...LENGTH, "format"], TEXT_DATA, { formats });
+const withFormat = (...formats: string[]) => rule([...LENGTH, "format"], TEXT_DATA, { formats });
 const dated = rule(LENGTH, TEXT_DATA);
 const plainText = withFormat("nonempty");
 
@@ -65,16 +64,11 @@ export const SOKOSUMI_TYPES: Readonly<Record<string, TypeRule>> = {
   }),
   color: rule(["optional"], ["default", "description"]),
   hidden: rule(["optional"], ["value", "description"]),
-  file: rule(
-    ["optional", "accept", "min", "max"],
-    ["description", "outputFormat"],
-  ),
+  file: rule(["optional", "accept", "min", "max"], ["description", "outputFormat"]),
   none: rule([], ["description"]),
 };
 
 /** A min/max value as Sokosumi reads it: a string of digits becomes a number. */
 export function normalBound(value: unknown): unknown {
-  return typeof value === "string" && /^\d+$/.test(value)
-    ? Number(value)
-    : value;
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
 }
