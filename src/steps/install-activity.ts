@@ -9,16 +9,16 @@ export class InstallActivity {
   private scriptOf: string | undefined;
   private current: string | undefined;
 
-  /** Feeds a chunk of output; returns the activity when it changed, else undefined. */
-  feed(chunk: string): string | undefined {
+  /** Feeds a chunk of output; returns each change of activity it brought, in order. */
+  feed(chunk: string): string[] {
     const lines = (this.pending + chunk).split(/\r?\n/);
     this.pending = lines.pop() ?? "";
-    let changed: string | undefined;
+    const changes: string[] = [];
     for (const line of lines) {
       const activity = this.read(line);
-      if (activity !== undefined && activity !== this.current) changed = this.current = activity;
+      if (activity !== undefined && activity !== this.current) changes.push((this.current = activity));
     }
-    return changed;
+    return changes;
   }
 
   private read(line: string): string | undefined {

@@ -27,8 +27,7 @@ export async function installDependencies(
     cwd: targetDir,
     env: { ...process.env, npm_config_foreground_scripts: "true" },
     onOutput(chunk) {
-      const now = activity.feed(chunk);
-      if (now) spinner.message(`${title}: ${now}`);
+      for (const now of activity.feed(chunk)) spinner.message(`${title}: ${now}`);
     },
   });
   const result = await install.exit;

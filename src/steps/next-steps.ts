@@ -18,10 +18,12 @@ function paymentSteps(options: Pick<ProjectOptions, "payment">): string[] {
   if (options.payment !== "masumi") return [];
   return [
     "",
-    "Before dev, in another terminal (same directory), start the payment-service simulator:",
+    "Paid with Masumi: before dev, start the payment-service simulator",
+    "in another terminal, in this directory:",
     "  npx create-masumi-agent payment-sim --write-env .env",
-    "It writes PAYMENT_SERVICE_URL, PAYMENT_API_KEY, AGENT_IDENTIFIER and NETWORK to .env;",
-    "for the real Masumi payment service, put its URL, API key and your agent's identifier there.",
+    "It writes PAYMENT_SERVICE_URL, PAYMENT_API_KEY, AGENT_IDENTIFIER",
+    "and NETWORK to .env. For the real payment service, put its URL,",
+    "API key and your agent's identifier there instead.",
   ];
 }
 

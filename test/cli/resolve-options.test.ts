@@ -1,10 +1,13 @@
-import { resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/errors.js";
 import type { CreateFlags } from "../../src/cli/flags.js";
 import { detectPackageManager } from "../../src/cli/package-manager.js";
 import type { Questions } from "../../src/cli/questions.js";
+import { invalidNameReason, suggestName } from "../../src/cli/project-name.js";
 import { resolveOptions } from "../../src/cli/resolve-options.js";
+import { tempDir } from "../helpers/cli.js";
 
 const cwd = "/work/somewhere";
 /** Every package manager, bun and deno are on the PATH unless a test says otherwise. */
@@ -13,16 +16,22 @@ const quiet = { interactive: false, cwd, userAgent: undefined, isInstalled: () =
 /** Answers questions from a script and records which were asked; fails on an unexpected one. */
 function scriptedQuestions(answers: Record<string, string | boolean>) {
   const asked: string[] = [];
+  /** The choices a select offered that were not disabled, by question. */
+  const offered: Record<string, string[]> = {};
   const answer = <T>(message: string, initial: T): T => {
     asked.push(message);
-    return (message in answers ? answers[message] : initial) as T;
+    const key = Object.keys(answers).find((question) => message.endsWith(question));
+    return (key === undefined ? initial : answers[key]) as T;
   };
   const questions: Questions = {
     text: async (message, initial) => answer(message, initial),
-    select: async (message, _choices, initial) => answer(message, initial),
+    select: async (message, choices, initial, look) => {
+      offered[message] = choices.filter((choice) => !look?.(choice).disabled);
+      return answer(message, initial);
+    },
     confirm: async (message, initial) => answer(message, initial),
   };
-  return { asked, questions };
+  return { asked, offered, questions };
 }
 
 const neverAsked: Questions = {
@@ -98,5 +107,84 @@ describe("resolveOptions", () => {
   it("refuses a check without installed dependencies", async () => {
     await expect(resolveOptions("a", { install: false, check: true }, neverAsked, quiet)).rejects.toThrow(/--check needs/);
     expect((await resolveOptions("a", { install: false }, neverAsked, quiet)).check).toBe(false);
+  });
+
+  it("suggests a valid name for an invalid one", () => {
+    expect(suggestName("My Agent")).toBe("my-agent");
+    expect(suggestName("../escape")).toBe("escape");
+    expect(suggestName("_Private__Thing!")).toBe("private__thing");
+    expect(suggestName("!!!")).toBeUndefined();
+    expect(invalidNameReason("UPPER")).toMatch(/; try "upper"$/);
+    expect(invalidNameReason("fine-name")).toBeUndefined();
+  });
+
+  describe("a non-empty target directory", () => {
+    let workdir: string;
+    const interactive = () => ({ ...quiet, cwd: workdir, interactive: true });
+    const occupy = async (name: string) => {
+      await mkdir(join(workdir, name), { recursive: true });
+      await writeFile(join(workdir, name, "notes.txt"), "mine");
+    };
+
+    it("is asked about right after the name, and writing into it means --force", async () => {
+      workdir = await tempDir();
+      await occupy("taken");
+      const { asked, questions } = scriptedQuestions({ "Project name": "taken", "What now?": "overwrite" });
+      const options = await resolveOptions(undefined, {}, questions, interactive());
+      expect(asked.slice(0, 3)).toEqual(["Project name", `${join(workdir, "taken")} is not empty. What now?`, "Runtime"]);
+      expect(options).toMatchObject({ targetDir: join(workdir, "taken"), force: true });
+    });
+
+    it("can be left for another name, which must be free too", async () => {
+      workdir = await tempDir();
+      await occupy("taken");
+      await occupy("taken-2");
+      const { questions } = scriptedQuestions({ "Project name": "taken", "What now?": "rename" });
+      // The second name question proposes "taken-2", which is not free either: its validation says so.
+      let validated: string | undefined;
+      const renaming: Questions = {
+        ...questions,
+        text: async (message, initial, validate) => {
+          if (initial === "taken-2") {
+            validated = validate(initial);
+            return "fresh";
+          }
+          return questions.text(message, initial, validate);
+        },
+      };
+      const options = await resolveOptions(undefined, {}, renaming, interactive());
+      expect(validated).toMatch(/taken-2 is not empty/);
+      expect(options).toMatchObject({ projectName: "fresh", targetDir: join(workdir, "fresh"), force: false });
+    });
+
+    it("is refused with one line without a terminal, unless --force", async () => {
+      workdir = await tempDir();
+      await occupy("taken");
+      await expect(resolveOptions("taken", {}, neverAsked, { ...quiet, cwd: workdir })).rejects.toThrow(/is not empty.*--force/);
+      expect((await resolveOptions("taken", { force: true }, neverAsked, { ...quiet, cwd: workdir })).force).toBe(true);
+    });
+  });
+
+  describe("package managers that are not installed", () => {
+    const onlyNpm = (tool: string) => tool === "npm";
+
+    it("are not offered", async () => {
+      const { offered, questions } = scriptedQuestions({});
+      await resolveOptions("a", {}, questions, { ...quiet, interactive: true, isInstalled: onlyNpm });
+      expect(offered["Package manager"]).toEqual(["npm"]);
+    });
+
+    it("are refused as --pm before anything is written, unless nothing is installed", async () => {
+      await expect(resolveOptions("a", { pm: "pnpm" }, neverAsked, { ...quiet, isInstalled: onlyNpm })).rejects.toThrow(
+        new UsageError(
+          "--pm pnpm installs with pnpm, which is not installed (not on the PATH): install it (npm install --global pnpm or its official installer), use --pm npm or pass --no-install",
+        ),
+      );
+      const offline = await resolveOptions("a", { pm: "pnpm", install: false }, neverAsked, { ...quiet, isInstalled: onlyNpm });
+      expect(offline.packageManager).toBe("pnpm");
+      await expect(resolveOptions("a", { runtime: "bun" }, neverAsked, { ...quiet, isInstalled: onlyNpm })).rejects.toThrow(
+        /--runtime bun installs with bun, which is not installed/,
+      );
+    });
   });
 });

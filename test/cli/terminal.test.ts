@@ -1,22 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { listTree, tempDir } from "../helpers/cli.js";
 import { processesIn } from "../helpers/processes.js";
-import { KEY, runOnTerminal, type TerminalRun } from "./terminal.js";
-
-/** A PATH directory holding only these tools (linked from the real PATH): the others are "not installed". */
-async function pathWith(tools: string[]): Promise<string> {
-  const dir = await tempDir("cma-path-");
-  for (const tool of tools) {
-    const real = tool === "node" ? process.execPath : execFileSync("which", [tool], { encoding: "utf8" }).trim();
-    await symlink(real, join(dir, tool));
-  }
-  return dir;
-}
+import { KEY, pathWith, runOnTerminal, type TerminalRun } from "./terminal.js";
 
 let run: TerminalRun | undefined;
 let registry: Server | undefined;
@@ -62,7 +51,9 @@ describe("create-masumi-agent on a terminal", () => {
     await run.waitFor("bun", at);
     const prompt = run.screen().slice(at);
     for (const missing of ["pnpm", "yarn", "bun"]) {
-      expect(prompt).toMatch(new RegExp(`${missing}.*not installed \\(not on the PATH\\): npm install --global ${missing}`));
+      expect(prompt).toMatch(
+        new RegExp(`${missing}.*not installed \\(not on the PATH\\): npm install --global ${missing}`),
+      );
     }
     expect(prompt).not.toMatch(/npm \(?not installed/);
     run.press(KEY.ctrlC);

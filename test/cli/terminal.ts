@@ -1,5 +1,18 @@
+import { execFileSync } from "node:child_process";
+import { symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { execa, type ResultPromise } from "execa";
-import { CLI_BIN } from "../helpers/cli.js";
+import { CLI_BIN, tempDir } from "../helpers/cli.js";
+
+/** A PATH directory holding only these tools (linked from the real PATH): the others are "not installed". */
+export async function pathWith(tools: string[]): Promise<string> {
+  const dir = await tempDir("cma-path-");
+  for (const tool of tools) {
+    const real = tool === "node" ? process.execPath : execFileSync("which", [tool], { encoding: "utf8" }).trim();
+    await symlink(real, join(dir, tool));
+  }
+  return dir;
+}
 
 /** Keys as a terminal sends them. */
 export const KEY = { enter: "\r", down: "\x1b[B", ctrlC: "\x03" } as const;
