@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { StepError } from "../../src/cli/errors.js";
 import { checkProject } from "../../src/steps/check.js";
 import { CLI_BIN, tempDir } from "../helpers/cli.js";
@@ -30,8 +30,22 @@ describe("the check step leaves no server behind", () => {
     await writeFile(api, (await readFile(api, "utf8")).replace('type: "masumi-agent"', 'type: "other-agent"'));
   }, 300_000);
 
-  it("fails with a StepError on a failed check, and stops the server", async () => {
-    await expect(checkProject(broken, { runtime: "node", packageManager: "npm", payment: "simulated", persistence: "memory" }, broken)).rejects.toThrow(StepError);
+  it("fails with a StepError on a failed check, prints the failure in full, and stops the server", async () => {
+    let printed = "";
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      printed += chunk.toString();
+      return true;
+    });
+    const stack = { runtime: "node", packageManager: "npm", payment: "simulated", persistence: "memory" } as const;
+    try {
+      await expect(checkProject(broken, stack, broken)).rejects.toThrow(StepError);
+    } finally {
+      write.mockRestore();
+    }
+    // The failed profile's whole report: each check's line and the failure with its fix.
+    expect(printed).toMatch(/Conformance check \(mip-003\) finished against \S+: \d+ passed, [1-9]\d* failed/);
+    expect(printed).toMatch(/ FAIL /);
+    expect(printed).toMatch(/^ {2}problem: /m);
     expect(await processesIn(broken)).toEqual([]);
   }, 120_000);
 
