@@ -18,7 +18,7 @@ describe("create-masumi-agent command line", () => {
   it("--help lists every flag with its choices and default", async () => {
     const { stdout, exitCode } = await runCli(["--help"], { cwd });
     expect(exitCode).toBe(0);
-    for (const flag of ["--name", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--version"]) {
+    for (const flag of ["--name", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--verbose", "--version"]) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toMatch(/choices: "node", "bun",\s+"deno"/);

@@ -73,7 +73,8 @@ describe("create-masumi-agent on a terminal", () => {
       cwd,
       env: { npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_cache: join(cwd, ".npm-cache") },
     });
-    await run.waitFor("Installing dependencies with npm");
+    // The spinner shows how long the install has been running.
+    await run.waitFor(/Installing dependencies with npm \S*\[\d+s\]/);
     await expect.poll(() => processesIn(dir)).not.toEqual([]);
     run.press(KEY.ctrlC);
     const { exitCode } = await run.child;

@@ -26,14 +26,14 @@ const stack = (persistence: "postgres" | "redis"): StackOptions => ({
 });
 
 /** Runs the check step and returns what it printed. */
-async function checkPrinting(dir: string, persistence: "postgres" | "redis"): Promise<string> {
+async function checkPrinting(dir: string, persistence: "postgres" | "redis", verbose = false): Promise<string> {
   let printed = "";
   const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
     printed += chunk.toString();
     return true;
   });
   try {
-    await checkProject(dir, stack(persistence), dir);
+    await checkProject(dir, stack(persistence), dir, verbose);
   } finally {
     write.mockRestore();
   }
@@ -108,5 +108,12 @@ describe("the check step leaves the author's store as it was", () => {
     expectSummaryOnly(printed);
     expect(await keys("agent:*")).toEqual(before);
     expect(await keys("masumi-check-*")).toEqual([]);
+  }, 180_000);
+
+  it("--verbose prints every check of each profile", async () => {
+    const printed = await checkPrinting(redisDir, "redis", true);
+    expect(printed).toMatch(/^AV-status +PASS /m);
+    expect(printed).toMatch(/Conformance check of \S+ \(profile seed\)/);
+    expect(await redis.keys("masumi-check-*")).toEqual([]);
   }, 180_000);
 });
