@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { basename, relative, resolve } from "node:path";
 import {
   FRAMEWORKS,
   PACKAGE_MANAGERS,
@@ -105,7 +105,7 @@ async function settleTarget(
     );
     return { targetDir: resolve(cwd, projectName), force: false, projectName };
   }
-  const directory = await questions.text("Directory", `${targetDir}-2`, isFree);
+  const directory = await questions.text("Directory", `${relative(cwd, targetDir) || basename(targetDir)}-2`, isFree);
   return { targetDir: resolve(cwd, directory), force: false };
 }
 
@@ -181,7 +181,6 @@ export async function resolveOptions(
         )
       : launchedWith);
   const install = flags.install ?? (ask ? await questions.confirm("Install dependencies?", true) : true);
-  if (install) assertInstallToolPresent({ runtime, packageManager }, flags.pm !== undefined, env.isInstalled);
   const git = flags.git ?? (ask ? await questions.confirm("Initialise a git repository?", true) : true);
   const check = flags.check ?? (install && ask ? await questions.confirm("Run the conformance check?", true) : install);
 
@@ -196,6 +195,7 @@ export async function resolveOptions(
   if (check && !install) {
     throw new UsageError("--check needs the dependencies installed: drop --no-install or add --no-check");
   }
+  if (install) assertInstallToolPresent({ runtime, packageManager }, flags.pm !== undefined, env.isInstalled);
 
   return {
     projectName,

@@ -157,6 +157,15 @@ describe("resolveOptions", () => {
       expect(options).toMatchObject({ projectName: "fresh", targetDir: join(workdir, "fresh"), force: false });
     });
 
+    it("given as a directory, is left for another directory; the name stays", async () => {
+      workdir = await tempDir();
+      await occupy("given");
+      const { asked, questions } = scriptedQuestions({ "Project name": "kept-name", "What now?": "rename", Directory: "elsewhere" });
+      const options = await resolveOptions("given", {}, questions, interactive());
+      expect(asked.slice(0, 3)).toEqual(["Project name", `${join(workdir, "given")} is not empty. What now?`, "Directory"]);
+      expect(options).toMatchObject({ projectName: "kept-name", targetDir: join(workdir, "elsewhere"), force: false });
+    });
+
     it("is refused with one line without a terminal, unless --force", async () => {
       workdir = await tempDir();
       await occupy("taken");
