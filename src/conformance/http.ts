@@ -49,12 +49,19 @@ class Semaphore {
   }
 }
 
+/** Errors that mean the connection was lost, not that the server was slow. */
+const CONNECTION_ERRORS: ReadonlySet<string> = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ECONNABORTED"]);
+
+type Outcome = { response: RecordedResponse } | { error: string; code?: string; reusedSocket?: boolean };
+
 /**
  * Sends every request of a run with node:http, which sends exactly the bytes it is given (no
  * redirect following, no body rewriting), and keeps the log of all exchanges.
  */
 export class Transport {
   readonly log: Exchange[] = [];
+  /** The first exchange that lost its connection (refused, reset): perhaps the server stopped. */
+  connectionLost: Exchange | undefined;
   private readonly base: string;
   private readonly limiter: Semaphore;
   private nextSeq = 1;
@@ -90,7 +97,7 @@ export class Transport {
     for (const agent of Object.values(this.agents)) agent.destroy();
   }
 
-  private exchange(spec: RequestSpec): Promise<Exchange> {
+  private async exchange(spec: RequestSpec): Promise<Exchange> {
     const body = spec.body ?? ("json" in spec ? JSON.stringify(spec.json) : undefined);
     const headers: Record<string, string> = { accept: "application/json", ...this.options.headers };
     if (body !== undefined) headers["content-type"] = spec.contentType ?? "application/json";
@@ -98,28 +105,54 @@ export class Transport {
     if (body !== undefined) request.body = body;
     const seq = this.nextSeq++;
     const started = performance.now();
-    const done = (outcome: { response: RecordedResponse } | { error: string }): Exchange => ({
+    const timeoutMs = spec.timeoutMs ?? this.options.timeoutMs;
+    const outcome = await this.deliver(request, timeoutMs);
+    const exchange: Exchange = {
       seq,
       endpoint: spec.path,
       request,
-      ...outcome,
+      ...("response" in outcome ? { response: outcome.response } : { error: outcome.error }),
       durationMs: Math.round(performance.now() - started),
-    });
+    };
+    if ("error" in outcome && outcome.code !== undefined && CONNECTION_ERRORS.has(outcome.code))
+      this.connectionLost ??= exchange;
+    return exchange;
+  }
+
+  /** Whether the server answers at all: one GET /availability, not logged. */
+  async answering(): Promise<boolean> {
+    const request = { method: "GET", url: this.url("/availability"), headers: { ...this.options.headers } };
+    return "response" in (await this.deliver(request, this.options.timeoutMs));
+  }
+
+  private async deliver(request: RecordedRequest, timeoutMs: number): Promise<Outcome> {
+    const outcome = await this.roundTrip(request, timeoutMs);
+    // A kept-alive connection the server closed meanwhile is reset on reuse: that is no answer
+    // of the server's, so the request is sent once more on a new connection.
+    if ("error" in outcome && outcome.reusedSocket && outcome.code === "ECONNRESET")
+      return this.roundTrip(request, timeoutMs);
+    return outcome;
+  }
+
+  private roundTrip(request: RecordedRequest, timeoutMs: number): Promise<Outcome> {
     const url = new URL(request.url);
     const agent = url.protocol === "https:" ? this.agents["https:"] : this.agents["http:"];
-    const timeoutMs = spec.timeoutMs ?? this.options.timeoutMs;
     return new Promise((resolve) => {
       let settled = false;
-      const req = (url.protocol === "https:" ? https : http).request(url, { method: spec.method, headers, agent });
+      const req = (url.protocol === "https:" ? https : http).request(url, {
+        method: request.method,
+        headers: request.headers,
+        agent,
+      });
       const timer = setTimeout(() => {
         finish({ error: `no answer within ${timeoutMs} ms` });
         req.destroy();
       }, timeoutMs);
-      const finish = (outcome: { response: RecordedResponse } | { error: string }) => {
+      const finish = (outcome: Outcome) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve(done(outcome));
+        resolve(outcome);
       };
       req.on("response", (res) => {
         const chunks: Buffer[] = [];
@@ -135,8 +168,14 @@ export class Transport {
         res.on("close", complete);
         res.on("error", complete);
       });
-      req.on("error", (error: NodeJS.ErrnoException) => finish({ error: describeError(error, url) }));
-      req.end(body);
+      req.on("error", (error: NodeJS.ErrnoException) =>
+        finish({
+          error: describeError(error, url),
+          ...(error.code === undefined ? {} : { code: error.code }),
+          reusedSocket: req.reusedSocket,
+        }),
+      );
+      req.end(request.body);
     });
   }
 }

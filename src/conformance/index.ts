@@ -8,18 +8,24 @@ import { runChecks } from "./runner.js";
 import { selectChecks } from "./select.js";
 import { PROFILES, type ConformanceReport } from "./types.js";
 
-export { printReport } from "./reporters/terminal.js";
+export { printFailures, printReport } from "./reporters/terminal.js";
+export { summarizeReport } from "./report.js";
 export { jsonReport } from "./reporters/json.js";
 export { junitReport } from "./reporters/junit.js";
 export { ServerUnreachableError } from "./errors.js";
 export { CATALOGUE } from "./catalogue.js";
 export type { ConformanceOptions } from "./options.js";
-export type { CheckResult, ConformanceReport, Profile } from "./types.js";
+export type { CheckResult, ConformanceReport, Profile, ServerStopped } from "./types.js";
 
 /** Requests in flight at once, except the concurrency checks' bursts: polite, and fast enough. */
 const MAX_IN_FLIGHT = 6;
 
+/** `localhost:4000`, `agent.example.com/x`: a host without a scheme, which URL would misread. */
+const SCHEMELESS = /^(?![a-z][a-z0-9+.-]*:\/\/)[\w.-]+(:\d+)?(\/\S*)?$/i;
+
 function validate(options: ResolvedOptions): void {
+  if (SCHEMELESS.test(options.baseUrl))
+    throw new UsageError(`"${options.baseUrl}" has no scheme: did you mean http://${options.baseUrl} ?`);
   let url: URL;
   try {
     url = new URL(options.baseUrl);
@@ -92,8 +98,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     maxInFlight: MAX_IN_FLIGHT,
   });
   try {
-    const results = await runChecks(checks, transport, resolved);
-    return buildReport({ ...resolved, startedAt, durationMs: Math.round(performance.now() - started), results });
+    const outcome = await runChecks(checks, transport, resolved);
+    return buildReport({ ...resolved, ...outcome, startedAt, durationMs: Math.round(performance.now() - started) });
   } finally {
     transport.close();
   }

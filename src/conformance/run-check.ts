@@ -39,6 +39,11 @@ function print(text: string): void {
   process.stdout.write(text);
 }
 
+/** `check --json | head` closes stdout early: what is left to print is nobody's, so it is dropped quietly. */
+function ignoreClosedStdout(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
+}
+
 /** Starts `--server` through the shell and waits until it answers; stopped by the caller. */
 async function startServer(command: string, baseUrl: string): Promise<ServerProcess> {
   const shell =
@@ -69,6 +74,7 @@ function stopOnSignals(server: ServerProcess): () => void {
 }
 
 export async function runCheck(url: string | undefined, flags: CheckFlags): Promise<number> {
+  process.stdout.on("error", ignoreClosedStdout);
   const only = parsePatterns(flags.only ?? []);
   const exclude = parsePatterns(flags.exclude ?? []);
   if (flags.list) {

@@ -87,6 +87,17 @@ export interface Summary {
   skipped: number;
 }
 
+/** What `blockedBy` names when the server stopped answering during the run. */
+export const SERVER_STOPPED = "server-stopped";
+
+/** The request at which the server stopped answering (refused or reset, and no answer since). */
+export interface ServerStopped {
+  seq: number;
+  /** `GET /status` */
+  request: string;
+  error: string;
+}
+
 export interface ConformanceReport {
   baseUrl: string;
   profile: Profile;
@@ -95,6 +106,10 @@ export interface ConformanceReport {
   durationMs: number;
   results: CheckResult[];
   summary: Summary;
-  /** 0 when every scored check passed, 1 when a MUST (or, strict, a SHOULD) check failed. */
+  /** Set when the server stopped answering during the run: the checks it cut short are blocked by it. */
+  serverStopped?: ServerStopped;
+  /** Advice about the run as a whole, such as another profile that fits the server. */
+  suggestions: string[];
+  /** 0 when every scored check passed, 1 when a MUST (or, strict, a SHOULD) check failed or the server stopped. */
   exitCode: 0 | 1;
 }

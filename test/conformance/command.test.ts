@@ -74,6 +74,21 @@ describe.concurrent("create-masumi-agent check", () => {
     expect(run.stderr).toBe(`error: cannot reach http://127.0.0.1:${port}: connection refused by 127.0.0.1:${port}`);
   });
 
+  it("suggests the URL meant when the scheme is missing, in one line, exit 2", async () => {
+    const run = await check(["localhost:4000"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('error: "localhost:4000" has no scheme: did you mean http://localhost:4000 ?');
+  });
+
+  it("ends quietly when the reader of --json stops reading (check --json | head)", async () => {
+    const run = await execa("/bin/sh", ["-c", `"${TSX}" "${ENTRY}" check ${conformant.url} --json | head -c 100`], {
+      reject: false,
+      timeout: 60_000,
+    });
+    expect(run.stdout).toHaveLength(100);
+    expect(run.stderr).toBe("");
+  });
+
   // One of each path a usage error takes; options.test.ts has the rest of them.
   it.each([
     [[], /missing the URL/],

@@ -29,4 +29,26 @@ describe.concurrent("a conformant server", () => {
     for (const result of skipped) expect(result.reason).toMatch(/^free agent/);
     expect(report.results.filter((result) => result.outcome === "fail" || result.outcome === "warn")).toEqual([]);
   });
+
+  it("skips the input checks, saying why, when no job ever asks for input: not being able to get there is no failure", async () => {
+    const report = await checkFixture({ neverAsksForInput: true });
+    const skipped = report.results.filter((result) => result.outcome === "skip");
+    expect(skipped.map((result) => result.id)).toEqual([
+      "ST-input-schema-valid",
+      "PI-accepts",
+      "PI-input-hash",
+      "PI-hash-forms",
+      "PI-status-id",
+      "PI-stale",
+      "PI-invalid-input",
+      "PI-replay",
+      "MK-awaiting-input-schema",
+    ]);
+    for (const result of skipped) {
+      expect(result.reason).toMatch(/no job reached awaiting_input/);
+      expect(result.blockedBy).toBeUndefined();
+    }
+    expect(report.summary.failed + report.summary.warnings).toBe(0);
+    expect(report.exitCode).toBe(0);
+  });
 });

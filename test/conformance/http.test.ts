@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Transport } from "../../src/conformance/http.js";
 
@@ -83,5 +83,50 @@ describe("the transport", () => {
     http.close();
     expect(limited).toBe(2);
     expect(most).toBe(6);
+  });
+
+  it("sends a request once more when the server reset the kept-alive connection it reused, and only then", async () => {
+    // Answers the first request of every connection and keeps it open; resets it at the second.
+    let connections = 0;
+    const tcp: TcpServer = createTcpServer((socket) => {
+      connections++;
+      let requests = 0;
+      socket.on("data", () => {
+        if (++requests === 1) {
+          socket.write(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}",
+          );
+        } else {
+          socket.resetAndDestroy();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+    const http = transport(`http://127.0.0.1:${(tcp.address() as AddressInfo).port}`);
+    try {
+      const first = await http.send({ method: "GET", path: "/availability" });
+      const second = await http.send({ method: "GET", path: "/availability" });
+      expect([first.response?.status, second.response?.status]).toEqual([200, 200]);
+      expect(connections).toBe(2);
+      expect(http.log).toHaveLength(2);
+      expect(http.connectionLost).toBeUndefined();
+    } finally {
+      http.close();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    }
+  });
+
+  it("counts a connection refused as lost, and then the server as not answering", async () => {
+    await serve((_req, res) => res.end());
+    const port = (server!.address() as AddressInfo).port;
+    server!.closeAllConnections();
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    const http = transport(`http://127.0.0.1:${port}`);
+    const exchange = await http.send({ method: "GET", path: "/status" });
+    expect(exchange.error).toMatch(/connection refused/);
+    expect(http.connectionLost).toBe(exchange);
+    expect(await http.answering()).toBe(false);
+    http.close();
   });
 });

@@ -2,7 +2,7 @@ import pc from "picocolors";
 import { curlCommand } from "../curl.js";
 import { abbreviate } from "../exchange.js";
 import { summaryLine } from "../report.js";
-import type { CheckResult, ConformanceReport, Exchange, Outcome } from "../types.js";
+import { SERVER_STOPPED, type CheckResult, type ConformanceReport, type Exchange, type Outcome } from "../types.js";
 
 export interface PrintOptions {
   /** Every check's exchanges in full. */
@@ -56,17 +56,47 @@ function detail(result: CheckResult, colors: Colors): string {
   return lines.join("\n");
 }
 
+type Stream = NodeJS.WritableStream & { isTTY?: boolean };
+
+function colorsFor(stream: Stream, options: PrintOptions): Colors {
+  return pc.createColors(options.color ?? (stream.isTTY === true && !("NO_COLOR" in process.env)));
+}
+
+/** What concerns the whole run: a server that stopped answering, and suggestions. Said once, first. */
+function runNotes(report: ConformanceReport, colors: Colors): string[] {
+  const notes: string[] = [];
+  const stopped = report.serverStopped;
+  if (stopped) {
+    notes.push(
+      colors.red(
+        `The server stopped answering at request #${stopped.seq} (${stopped.request}: ${stopped.error}); ` +
+          `the checks it cut short are marked SKIP, blocked by ${SERVER_STOPPED}.`,
+      ),
+    );
+  }
+  for (const suggestion of report.suggestions) notes.push(colors.bold(`Hint: ${suggestion}`));
+  return notes.length ? [...notes, ""] : [];
+}
+
+function failureDetails(report: ConformanceReport, colors: Colors): string[] {
+  return report.results.filter((result) => result.failure).flatMap((result) => ["", detail(result, colors)]);
+}
+
+/** Prints only what did not pass in full (failures and warnings, with how to reproduce them). */
+export function printFailures(report: ConformanceReport, stream: Stream, options: PrintOptions = {}): void {
+  const colors = colorsFor(stream, options);
+  const text = [...runNotes(report, colors), ...failureDetails(report, colors)].join("\n").trim();
+  if (text !== "") stream.write(`${text}\n`);
+}
+
 /** Prints one aligned line per check, the summary, then each failure with how to reproduce it. */
-export function printReport(
-  report: ConformanceReport,
-  stream: NodeJS.WritableStream & { isTTY?: boolean },
-  options: PrintOptions = {},
-): void {
-  const colors = pc.createColors(options.color ?? (stream.isTTY === true && !("NO_COLOR" in process.env)));
+export function printReport(report: ConformanceReport, stream: Stream, options: PrintOptions = {}): void {
+  const colors = colorsFor(stream, options);
   const width = Math.max(...report.results.map((result) => result.id.length));
   const out: string[] = [
     `Conformance check of ${report.baseUrl} (profile ${report.profile}${report.strict ? ", strict" : ""})`,
     "",
+    ...runNotes(report, colors),
   ];
   for (const result of report.results) {
     const why = result.outcome === "skip" ? colors.dim(` (${result.reason})`) : "";
@@ -78,7 +108,6 @@ export function printReport(
       for (const exchange of result.exchanges) out.push(colors.dim(indent(formatExchange(exchange), "      ")));
   }
   out.push("", colors.dim(`Finished in ${(report.durationMs / 1000).toFixed(1)} s`), summaryLine(report.summary));
-  const failures = report.results.filter((result) => result.failure);
-  for (const result of failures) out.push("", detail(result, colors));
+  out.push(...failureDetails(report, colors));
   stream.write(`${out.join("\n")}\n`);
 }
