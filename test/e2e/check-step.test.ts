@@ -67,6 +67,9 @@ describe("the check step leaves no server behind", () => {
     });
     const { exitCode } = await child;
     expect(interrupted, output).toBe(true);
+    // The real install said what it was doing (npm prints install scripts for the CLI to read) and how long it took.
+    expect(output).toMatch(/Installing dependencies with npm: running the install script of esbuild/);
+    expect(output).toMatch(/Dependencies installed \[\d+(m \d+)?s\]/);
     expect(output).toContain("Cancelled");
     expect(exitCode).toBe(1);
     expect(await processesIn(join(cwd, "agent"))).toEqual([]);
