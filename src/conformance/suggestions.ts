@@ -1,4 +1,4 @@
-import { describeAnswer, is2xx, nonEmptyString } from "./exchange.js";
+import { is2xx, nonEmptyString, statusOf } from "./exchange.js";
 import type { Facts } from "./facts.js";
 
 /**
@@ -13,7 +13,7 @@ export async function suggestions(facts: Facts): Promise<string[]> {
   const seed = await facts.seedStart();
   if (!seed.accepted || !nonEmptyString(seed.body?.job_id)) return [];
   return [
-    `GET /input_schema answered ${describeAnswer(schema.exchange, 60)}, but a seed-style start ` +
+    `GET /input_schema answered ${statusOf(schema.exchange) ?? "nothing"}, but a seed-style start ` +
       `(input_data as a string) got a job_id: this server speaks the seed API; check it with --profile seed`,
   ];
 }

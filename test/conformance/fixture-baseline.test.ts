@@ -7,6 +7,7 @@ describe.concurrent("a conformant server", () => {
     ["paid, mip-003", {}, "mip-003"],
     ["paid, seed", {}, "seed"],
     ["free, seed", { payment: "free" }, "seed"],
+    ["seed API only, seed", { seedOnly: true }, "seed"],
     ["input groups", { groups: true }, "mip-003"],
     ["under a path prefix", { prefix: "/agents/fixture" }, "mip-003"],
   ] as const)("passes every check: %s", async (_, fixture, profile) => {
