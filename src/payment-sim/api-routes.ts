@@ -1,14 +1,17 @@
 /**
  * The payment-service routes a selling agent uses (src/routes/api/index.ts of
- * masumi-payment-service): health, create / list / resolve a payment, submit a result, and
- * register a webhook. All but health need the `token` header.
+ * masumi-payment-service): health, API key status, create / list / count / resolve a payment,
+ * submit a result, and register a webhook.
  */
+import { apiKeyStatusJson } from "./api-keys.js";
+import type { Catalog } from "./catalog.js";
 import { HttpError } from "./http-io.js";
 import type { Network, PaymentRecord } from "./model.js";
 import { paymentJson } from "./payment-json.js";
-import { checkCreatePayment } from "./payment-rules.js";
+import { settlePaymentTerms } from "./payment-rules.js";
 import type { PaymentStore } from "./payment-store.js";
 import {
+  parseCountPayments,
   parseCreatePayment,
   parseListPayments,
   parseRegisterWebhook,
@@ -16,83 +19,113 @@ import {
   parseSubmitResult,
 } from "./request-schemas.js";
 import { inputOrFail, type Route } from "./router.js";
-import type { SellerProfile } from "./seller-profile.js";
 import { acceptsResult } from "./state-machine.js";
 import type { WebhookRegistry } from "./webhooks.js";
 
 export interface ApiContext {
   store: PaymentStore;
-  seller: SellerProfile;
+  catalog: Catalog;
   webhooks: WebhookRegistry;
+  now(): number;
   paymentCreated(payment: PaymentRecord): void;
   resultSubmitted(payment: PaymentRecord, resultHash: string, network: Network): void;
 }
 
+/** The 409 of an identical repeated create: the existing payment comes with it (HttpExistsError). */
+export class PaymentExistsError extends HttpError {
+  constructor(readonly payment: PaymentRecord) {
+    super(409, "Payment exists");
+  }
+}
+
 export function apiRoutes(context: ApiContext): Route[] {
-  const { store, seller } = context;
+  const { store, catalog } = context;
   return [
     {
       method: "GET",
       path: "/api/v1/health",
-      authenticated: false,
+      access: "none",
       handle: () => ({ status: "ok" }),
+    },
+    {
+      method: "GET",
+      path: "/api/v1/api-key-status",
+      access: "read",
+      handle: ({ key }) => apiKeyStatusJson(key!),
     },
     {
       method: "POST",
       path: "/api/v1/payment",
-      authenticated: true,
-      handle: ({ body }) => {
+      access: "pay",
+      handle: ({ body, key }) => {
         const input = inputOrFail(parseCreatePayment(body));
-        const times = inputOrFail(checkCreatePayment(input, Date.now()));
-        const payment = store.create({ ...input, ...times });
+        const terms = settlePaymentTerms(input, catalog, context.now());
+        const request = {
+          ...input,
+          ...terms,
+          requestedById: key!.id,
+        };
+        const existing = store.existing(request);
+        if (existing) throw new PaymentExistsError(existing);
+        const payment = store.create(request);
         context.paymentCreated(payment);
-        return paymentJson(payment, seller, "omit");
+        return paymentJson(payment, "omit");
       },
     },
     {
       method: "GET",
       path: "/api/v1/payment",
-      authenticated: true,
+      access: "read",
       handle: ({ query }) => {
         const input = inputOrFail(parseListPayments(query));
         const history = input.includeHistory ? "include" : "null";
-        return { Payments: store.page(input).map((payment) => paymentJson(payment, seller, history)) };
+        return { Payments: store.page(input).map((payment) => paymentJson(payment, history)) };
       },
+    },
+    {
+      method: "GET",
+      path: "/api/v1/payment/count",
+      access: "read",
+      handle: ({ query }) => ({ total: store.count(inputOrFail(parseCountPayments(query))) }),
     },
     {
       method: "POST",
       path: "/api/v1/payment/resolve-blockchain-identifier",
-      authenticated: true,
+      access: "read",
       handle: ({ body }) => {
         const input = inputOrFail(parseResolvePayment(body));
         const payment = store.findOnNetwork(input.blockchainIdentifier, input.network);
         if (!payment) throw new HttpError(404, "Payment not found");
-        return paymentJson(payment, seller, input.includeHistory ? "include" : "null");
+        return paymentJson(payment, input.includeHistory ? "include" : "null");
       },
     },
     {
       method: "POST",
       path: "/api/v1/payment/submit-result",
-      authenticated: true,
-      handle: ({ body }) => {
+      access: "pay",
+      handle: ({ body, key }) => {
         const input = inputOrFail(parseSubmitResult(body));
         const payment = store.findOnNetwork(input.blockchainIdentifier, input.network);
+        if (!payment) throw new HttpError(404, "Payment not found or in invalid state");
+        // Whose payment it is comes first (recorded: a pay key gets 403 for an unpaid payment too).
+        if (key!.permission !== "Admin" && payment.requestedById !== key!.id) {
+          throw new HttpError(403, "You are not authorized to submit results for this payment");
+        }
         // The real query: a result-accepting state, nothing else pending, and a confirmed transaction.
         const acceptable =
-          payment !== undefined &&
           acceptsResult(payment.onChainState) &&
           payment.nextAction.requestedAction === "WaitingForExternalAction" &&
-          payment.currentTransaction !== null;
+          payment.currentTransaction?.status === "Confirmed";
         if (!acceptable) throw new HttpError(404, "Payment not found or in invalid state");
         store.requestResult(payment, input.submitResultHash);
         context.resultSubmitted(payment, input.submitResultHash, input.network);
-        return paymentJson(payment, seller, "omit");
+        return paymentJson(payment, "omit");
       },
     },
     {
       method: "POST",
       path: "/api/v1/webhooks",
-      authenticated: true,
+      access: "pay",
       handle: ({ body }) => context.webhooks.register(inputOrFail(parseRegisterWebhook(body))),
     },
   ];

@@ -37,6 +37,8 @@ export async function readBody(request: IncomingMessage): Promise<string> {
 export function parseJsonBody(raw: string, contentType: string | undefined): Record<string, unknown> {
   const isJson = contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
   if (!isJson || raw.trim() === "") return {};
+  const first = /^[ \t\n\r]*([^ \t\n\r])/.exec(raw)?.[1];
+  if (first !== "{" && first !== "[") throw new HttpError(400, strictModeMessage(raw, first ?? ""));
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -46,6 +48,22 @@ export function parseJsonBody(raw: string, contentType: string | undefined): Rec
   return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
     ? (parsed as Record<string, unknown>)
     : {};
+}
+
+/**
+ * body-parser's strict mode refuses a body that is not an object or array with the message
+ * JSON.parse gives for the body with everything from its first character on masked as "#",
+ * the mask then replaced by the body's own characters.
+ */
+function strictModeMessage(raw: string, first: string): string {
+  const index = raw.indexOf(first);
+  const masked = raw.slice(0, index) + "#".repeat(raw.length - index);
+  try {
+    JSON.parse(masked);
+    return "strict violation";
+  } catch (error) {
+    return (error as Error).message.replace(/#+/g, (mask) => raw.slice(index, index + mask.length));
+  }
 }
 
 export function sendJson(

@@ -33,14 +33,25 @@ export function bech32Like(prefix: string, seed: string, length: number): string
   return `${prefix}${chars.join("")}`;
 }
 
+export interface IdentifierParts {
+  agentIdentifier: string;
+  identifierFromPurchaser: string;
+  /** V2 only: the contract the buyer pays into. */
+  smartContractAddress: string | null;
+  /** V2 only. */
+  supportedPaymentSourceIndex: number | null;
+}
+
 /**
- * A blockchain identifier shaped like the real one, the hex of
- * "sellerNonce.purchaserNonce.signature.key" where the seller nonce ends with the agent identifier
- * (blockchain-identifier-generator). The real one is also lz-string compressed and carries a COSE
- * signature; nothing but the payment service reads it, so here it only has to be unique and opaque.
+ * A blockchain identifier shaped like the real one: lowercase hex of about the same length (the
+ * real one is an lz-string compressed JSON of the seller id, the purchaser id, a COSE signature
+ * and key, the agent identifier and, for V2, the contract address). Nothing but the payment
+ * service reads it, so here it only has to be unique and opaque.
  */
-export function newBlockchainIdentifier(agentIdentifier: string, identifierFromPurchaser: string): string {
-  const sellerNonce = sha256Hex(randomHex(16)) + agentIdentifier;
-  const parts = [sellerNonce, identifierFromPurchaser, randomHex(64), randomHex(32)];
-  return Buffer.from(parts.join("."), "utf8").toString("hex");
+export function newBlockchainIdentifier(parts: IdentifierParts): string {
+  const sellerId = sha256Hex(randomHex(16)) + parts.agentIdentifier;
+  const fields = [sellerId, parts.identifierFromPurchaser, randomHex(96), randomHex(44)];
+  if (parts.smartContractAddress !== null)
+    fields.push(parts.smartContractAddress, String(parts.supportedPaymentSourceIndex));
+  return Buffer.from(fields.join("."), "utf8").toString("hex");
 }

@@ -9,5 +9,15 @@ export {
 } from "./server.js";
 export type { FailureMode } from "./faults.js";
 export type { PaymentJson } from "./payment-json.js";
-export { NETWORKS, ON_CHAIN_STATES, type Network, type OnChainState } from "./model.js";
-export { DEFAULT_AGENT_IDENTIFIER } from "./seller-profile.js";
+export {
+  NETWORKS,
+  ON_CHAIN_STATES,
+  PAYMENT_SOURCE_TYPES,
+  type AgentRecord,
+  type Network,
+  type OnChainState,
+  type PaymentSourceRecord,
+  type PaymentSourceType,
+} from "./model.js";
+export { DEFAULT_AGENT_IDENTIFIER, defaultSeed, type ApiKeySeed, type SimulatorSeed } from "./seed.js";
+export type { SimulationStep } from "./request-schemas.js";

@@ -10,16 +10,16 @@ import type {
   OnChainState,
   PaymentAction,
   PaymentRecord,
+  PaymentSourceType,
   TransactionRecord,
 } from "./model.js";
-import type { SellerProfile } from "./seller-profile.js";
 
 export interface TransactionJson {
   id: string;
   createdAt: string;
   updatedAt: string;
   txHash: string | null;
-  status: "Confirmed";
+  status: "Pending" | "Confirmed";
   fees: string | null;
   blockHeight: number | null;
   blockTime: number | null;
@@ -34,8 +34,8 @@ export interface ActionJson {
   updatedAt: string;
   submittedTxHash: string | null;
   requestedAction: PaymentAction;
-  errorType: null;
-  errorNote: null;
+  errorType: "Unknown" | null;
+  errorNote: string | null;
   resultHash: string | null;
 }
 
@@ -46,7 +46,7 @@ export interface PaymentJson {
   blockchainIdentifier: string;
   agentIdentifier: string | null;
   agentName: string | null;
-  pricingType: "Fixed";
+  pricingType: "Fixed" | "Dynamic";
   lastCheckedAt: string | null;
   payByTime: string | null;
   submitResultTime: string;
@@ -68,8 +68,8 @@ export interface PaymentJson {
   onChainState: OnChainState | null;
   NextAction: {
     requestedAction: PaymentAction;
-    errorType: null;
-    errorNote: null;
+    errorType: "Unknown" | null;
+    errorNote: string | null;
     resultHash: string | null;
   };
   /** Only in listings and resolves: null unless asked for with includeHistory "true". */
@@ -83,7 +83,7 @@ export interface PaymentJson {
   PaymentSource: {
     id: string;
     network: Network;
-    paymentSourceType: "Web3CardanoV1";
+    paymentSourceType: PaymentSourceType;
     smartContractAddress: string;
     policyId: string | null;
   };
@@ -104,13 +104,13 @@ function transactionJson(transaction: TransactionRecord): TransactionJson {
     createdAt: transaction.createdAt.toISOString(),
     updatedAt: transaction.updatedAt.toISOString(),
     txHash: transaction.txHash,
-    status: "Confirmed",
+    status: transaction.status,
     fees: transaction.fees,
     blockHeight: transaction.blockHeight,
     blockTime: transaction.blockTime,
     previousOnChainState: transaction.previousOnChainState,
     newOnChainState: transaction.newOnChainState,
-    confirmations: 30,
+    confirmations: transaction.confirmations,
   };
 }
 
@@ -121,8 +121,8 @@ function actionJson(action: ActionRecord): ActionJson {
     updatedAt: action.updatedAt.toISOString(),
     submittedTxHash: action.submittedTxHash,
     requestedAction: action.requestedAction,
-    errorType: null,
-    errorNote: null,
+    errorType: action.errorType,
+    errorNote: action.errorNote,
     resultHash: action.resultHash,
   };
 }
@@ -131,26 +131,27 @@ function latest(a: Date, b: Date): Date {
   return a > b ? a : b;
 }
 
-export function paymentJson(record: PaymentRecord, seller: SellerProfile, history: HistoryMode): PaymentJson {
-  const source = seller.sources[record.network];
+export function paymentJson(record: PaymentRecord, history: HistoryMode): PaymentJson {
+  const { source } = record;
   const withHistory = <T>(list: T[]): T[] | null => (history === "include" ? list : null);
+  const amounts = (list: Amount[]): Amount[] => list.map((amount) => ({ ...amount }));
   return {
     id: record.id,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
     blockchainIdentifier: record.blockchainIdentifier,
     agentIdentifier: record.agentIdentifier,
-    agentName: null,
-    pricingType: "Fixed",
+    agentName: record.agentName,
+    pricingType: record.pricingType,
     lastCheckedAt: null,
     payByTime: String(record.payByTime),
     submitResultTime: String(record.submitResultTime),
     unlockTime: String(record.unlockTime),
-    collateralReturnLovelace: null,
-    buyerReturnAddress: null,
-    sellerReturnAddress: null,
+    collateralReturnLovelace: record.collateralReturnLovelace,
+    buyerReturnAddress: record.buyerReturnAddress,
+    sellerReturnAddress: record.sellerReturnAddress,
     externalDisputeUnlockTime: String(record.externalDisputeUnlockTime),
-    requestedById: seller.apiKeyId,
+    requestedById: record.requestedById,
     resultHash: record.resultHash,
     nextActionLastChangedAt: record.nextActionLastChangedAt.toISOString(),
     onChainStateOrResultLastChangedAt: record.onChainStateOrResultLastChangedAt.toISOString(),
@@ -159,26 +160,36 @@ export function paymentJson(record: PaymentRecord, seller: SellerProfile, histor
       record.onChainStateOrResultLastChangedAt,
     ).toISOString(),
     inputHash: record.inputHash,
-    totalBuyerCardanoFees: 0,
-    totalSellerCardanoFees: 0,
-    cooldownTime: 0,
+    totalBuyerCardanoFees: record.totalBuyerCardanoFees,
+    totalSellerCardanoFees: record.totalSellerCardanoFees,
+    cooldownTime: record.cooldownTime,
     cooldownTimeOtherParty: 0,
     onChainState: record.onChainState,
     NextAction: {
       requestedAction: record.nextAction.requestedAction,
-      errorType: null,
-      errorNote: null,
+      errorType: record.nextAction.errorType,
+      errorNote: record.nextAction.errorNote,
       resultHash: record.nextAction.resultHash,
     },
     ...(history === "omit" ? {} : { ActionHistory: withHistory(record.actionHistory.map(actionJson)) }),
     CurrentTransaction: record.currentTransaction ? transactionJson(record.currentTransaction) : null,
     ...(history === "omit" ? {} : { TransactionHistory: withHistory(record.transactionHistory.map(transactionJson)) }),
-    RequestedFunds: seller.price.map((amount) => ({ ...amount })),
-    WithdrawnForSeller: [],
-    WithdrawnForBuyer: [],
-    PaymentSource: { ...source.paymentSource },
+    RequestedFunds: amounts(record.requestedFunds),
+    WithdrawnForSeller: amounts(record.withdrawnForSeller),
+    WithdrawnForBuyer: amounts(record.withdrawnForBuyer),
+    PaymentSource: {
+      id: source.id,
+      network: source.network,
+      paymentSourceType: source.paymentSourceType,
+      smartContractAddress: source.smartContractAddress,
+      policyId: source.policyId,
+    },
     BuyerWallet: record.buyerWallet ? { ...record.buyerWallet } : null,
-    SmartContractWallet: { ...source.wallet },
+    SmartContractWallet: {
+      id: source.sellingWallet.id,
+      walletVkey: source.sellingWallet.walletVkey,
+      walletAddress: source.sellingWallet.walletAddress,
+    },
     metadata: record.metadata,
   };
 }

@@ -13,7 +13,16 @@ import {
   checkObject,
   checkString,
 } from "./field-checks.js";
-import { NETWORKS, ON_CHAIN_STATES, type Amount, type Network, type OnChainState } from "./model.js";
+import { isAddressOf } from "./addresses.js";
+import {
+  NETWORKS,
+  ON_CHAIN_STATES,
+  PAYMENT_SOURCE_TYPES,
+  type Amount,
+  type Network,
+  type OnChainState,
+  type PaymentSourceType,
+} from "./model.js";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -36,6 +45,23 @@ export interface CreatePaymentInput {
   externalDisputeUnlockTime: number | undefined;
   metadata: string | undefined;
   identifierFromPurchaser: string;
+  paymentSourceType: PaymentSourceType | undefined;
+  supportedPaymentSourceIndex: number | undefined;
+  sellerReturnAddress: string | undefined;
+}
+
+/** `z.number().int().min(min).max(max)`. */
+function checkInteger(issues: Issues, path: string, value: unknown, min: number, max: number): number | undefined {
+  if (typeof value !== "number" || Number.isNaN(value)) {
+    issues.add(
+      path,
+      `Invalid input: expected number, received ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}`,
+    );
+  } else if (!Number.isInteger(value)) issues.add(path, "Invalid input: expected int, received number");
+  else if (value < min) issues.add(path, `Too small: expected number to be >=${min}`);
+  else if (value > max) issues.add(path, `Too big: expected number to be <=${max}`);
+  else return value;
+  return undefined;
 }
 
 function optional<T>(value: unknown, check: (value: unknown) => T | undefined): T | undefined {
@@ -71,16 +97,65 @@ export function parseCreatePayment(body: Record<string, unknown>): Parsed<Create
       min: 14,
       max: 26,
     }),
+    paymentSourceType: optional(body.paymentSourceType, (type) =>
+      checkEnum(issues, "paymentSourceType", type, PAYMENT_SOURCE_TYPES),
+    ),
+    supportedPaymentSourceIndex: optional(body.supportedPaymentSourceIndex, (index) =>
+      checkInteger(issues, "supportedPaymentSourceIndex", index, 0, 24),
+    ),
+    sellerReturnAddress: optional(body.sellerReturnAddress, (address) =>
+      checkString(issues, "sellerReturnAddress", address),
+    ),
   };
+  // The schema's refinement, run once the fields themselves are valid.
+  if (
+    issues.empty &&
+    value.sellerReturnAddress !== undefined &&
+    !isAddressOf(value.network!, value.sellerReturnAddress)
+  ) {
+    issues.add("sellerReturnAddress", "sellerReturnAddress is not a valid Cardano address for the configured network");
+  }
   return finish(issues, value as CreatePaymentInput);
 }
 
-export interface ListPaymentsInput {
+/** The filters GET /payment and GET /payment/count share. */
+export interface PaymentFilter {
+  network: Network;
+  filterSmartContractAddress: string | undefined;
+  filterPaymentSourceType: PaymentSourceType | undefined;
+  filterOnChainState: OnChainState | undefined;
+  filterNeedsManualAction: boolean;
+  searchQuery: string | undefined;
+}
+
+export interface ListPaymentsInput extends PaymentFilter {
   limit: number;
   cursorId: string | undefined;
-  network: Network;
-  filterOnChainState: OnChainState | undefined;
   includeHistory: boolean;
+}
+
+function checkPaymentFilter(issues: Issues, query: Record<string, unknown>): Partial<PaymentFilter> {
+  return {
+    network: checkEnum(issues, "network", query.network, NETWORKS),
+    filterSmartContractAddress: optional(query.filterSmartContractAddress, (address) =>
+      checkString(issues, "filterSmartContractAddress", address),
+    ),
+    filterPaymentSourceType: optional(query.filterPaymentSourceType, (type) =>
+      checkEnum(issues, "filterPaymentSourceType", type, PAYMENT_SOURCE_TYPES),
+    ),
+    filterOnChainState: optional(query.filterOnChainState, (state) =>
+      checkEnum(issues, "filterOnChainState", state, ON_CHAIN_STATES),
+    ),
+    filterNeedsManualAction:
+      optional(query.filterNeedsManualAction, (flag) => checkString(issues, "filterNeedsManualAction", flag)) ===
+      "true",
+    searchQuery: optional(query.searchQuery, (text) => checkString(issues, "searchQuery", text)),
+  };
+}
+
+export function parseCountPayments(query: Record<string, unknown>): Parsed<PaymentFilter> {
+  const issues = new Issues();
+  return finish(issues, checkPaymentFilter(issues, query) as PaymentFilter);
 }
 
 /** `includeHistory` is a string field ("true"/"false") in the real schemas, even in JSON bodies. */
@@ -93,10 +168,7 @@ export function parseListPayments(query: Record<string, unknown>): Parsed<ListPa
   const value = {
     limit: checkCoercedNumber(issues, "limit", query.limit, { min: 1, max: 100, fallback: 10 }),
     cursorId: optional(query.cursorId, (cursor) => checkString(issues, "cursorId", cursor)),
-    network: checkEnum(issues, "network", query.network, NETWORKS),
-    filterOnChainState: optional(query.filterOnChainState, (state) =>
-      checkEnum(issues, "filterOnChainState", state, ON_CHAIN_STATES),
-    ),
+    ...checkPaymentFilter(issues, query),
     includeHistory: checkIncludeHistory(issues, query.includeHistory),
   };
   return finish(issues, value as ListPaymentsInput);
@@ -111,7 +183,7 @@ export interface ResolvePaymentInput {
 export function parseResolvePayment(body: Record<string, unknown>): Parsed<ResolvePaymentInput> {
   const issues = new Issues();
   const value = {
-    blockchainIdentifier: checkString(issues, "blockchainIdentifier", body.blockchainIdentifier),
+    blockchainIdentifier: checkString(issues, "blockchainIdentifier", body.blockchainIdentifier, { min: 1 }),
     network: checkEnum(issues, "network", body.network, NETWORKS),
     includeHistory: checkIncludeHistory(issues, body.includeHistory),
   };
@@ -147,18 +219,19 @@ export const WEBHOOK_EVENT_TYPES = [
   "PAYMENT_ON_CHAIN_STATUS_CHANGED",
   "PURCHASE_ON_ERROR",
   "PAYMENT_ON_ERROR",
+  "WALLET_LOW_BALANCE",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface RegisterWebhookInput {
   url: string;
   authToken: string;
-  events: WebhookEventType[];
+  Events: WebhookEventType[];
   name: string | undefined;
   paymentSourceId: string | null | undefined;
 }
 
-/** The documented registration body (docs/webhook-events.md, webhooks/index.ts). */
+/** The registration body (webhooks/index.ts): the event list is `Events`, capital E. */
 export function parseRegisterWebhook(body: Record<string, unknown>): Parsed<RegisterWebhookInput> {
   const issues = new Issues();
   let url = checkString(issues, "url", body.url, { max: 500 });
@@ -169,7 +242,7 @@ export function parseRegisterWebhook(body: Record<string, unknown>): Parsed<Regi
   const value = {
     url,
     authToken: checkString(issues, "authToken", body.authToken, { min: 10, max: 200 }),
-    events: checkArray(issues, "events", body.events, { min: 1, max: 10 }, (path, event) =>
+    Events: checkArray(issues, "Events", body.Events, { min: 1, max: 10 }, (path, event) =>
       checkEnum(issues, path, event, WEBHOOK_EVENT_TYPES),
     ),
     name: optional(body.name, (name) => checkString(issues, "name", name, { max: 100 })),
@@ -186,4 +259,24 @@ export function parseStateChange(body: Record<string, unknown>): Parsed<{ onChai
   const issues = new Issues();
   const onChainState = checkEnum(issues, "onChainState", body.onChainState, ON_CHAIN_STATES);
   return finish(issues, { onChainState } as { onChainState: OnChainState });
+}
+
+export const SIMULATION_STEPS = ["lock", "submit-initiated", "result-submitted", "withdrawn"] as const;
+export type SimulationStep = (typeof SIMULATION_STEPS)[number];
+
+/** The simulator's own admin route: `{"step": "lock"}`. */
+export function parseSimulationStep(body: Record<string, unknown>): Parsed<{ step: SimulationStep }> {
+  const issues = new Issues();
+  const step = checkEnum(issues, "step", body.step, SIMULATION_STEPS);
+  return finish(issues, { step } as { step: SimulationStep });
+}
+
+/** The simulator's own admin route: `{"advanceMs": 360000}`. */
+export function parseAdvanceClock(body: Record<string, unknown>): Parsed<{ advanceMs: number }> {
+  const issues = new Issues();
+  const advanceMs = body.advanceMs;
+  if (typeof advanceMs !== "number" || !Number.isInteger(advanceMs) || advanceMs < 0) {
+    issues.add("advanceMs", "expected a whole number of milliseconds >= 0");
+  }
+  return finish(issues, { advanceMs } as { advanceMs: number });
 }

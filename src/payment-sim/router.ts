@@ -1,6 +1,8 @@
 /** A small route table: method + path (with `:name` parameters) to a handler. */
+import type { Access } from "./api-keys.js";
 import { HttpError } from "./http-io.js";
 import type { Parsed } from "./request-schemas.js";
+import type { ApiKeySeed } from "./seed.js";
 
 export interface RouteRequest {
   /** The JSON body (POST) or `{}`. */
@@ -8,13 +10,15 @@ export interface RouteRequest {
   /** The query string, one value per name. */
   query: Record<string, string>;
   params: Record<string, string>;
+  /** The caller's API key; undefined on routes that need none. */
+  key: ApiKeySeed | undefined;
 }
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   path: string;
-  /** Needs the `token` header. */
-  authenticated: boolean;
+  /** What the `token` header's key must be allowed to do. */
+  access: Access;
   /** Returns the `data` of the success answer, or throws an HttpError. */
   handle(request: RouteRequest): unknown;
 }
@@ -37,7 +41,7 @@ function matchPath(pattern: string, pathname: string): Record<string, string> | 
     if (part.startsWith(":")) {
       if (value === "") return null;
       params[part.slice(1)] = decodeParam(value);
-    } else if (part !== value) return null;
+    } else if (part.toLowerCase() !== value.toLowerCase()) return null; // express routes ignore case
   }
   return params;
 }
@@ -60,7 +64,9 @@ export function findRoute(
   const match = onPath.find(({ route }) => route.method === method);
   if (match) return match;
   if (onPath.length > 0) {
-    const allow = onPath.map(({ route }) => route.method).join(", ");
+    // express-zod-api's Allow: the methods in order, HEAD with GET, then OPTIONS.
+    const methods = onPath.map(({ route }) => route.method).sort();
+    const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
     throw new HttpError(405, `${method} is not allowed`, { allow });
   }
   throw new HttpError(404, `Can not ${method} ${pathname}`);

@@ -1,17 +1,21 @@
 /**
- * What `payment-sim` does once its flags are parsed: start the simulator, print the environment
- * for the agent, log each call, stop on Ctrl-C / SIGTERM. Loaded only when the command runs.
+ * What `payment-sim` does once its flags are parsed: start the simulator, print (and optionally
+ * write) the environment for the agent, log each call, stop on Ctrl-C / SIGTERM. Loaded only when
+ * the command runs.
  */
-import { randomBytes } from "node:crypto";
 import pc from "picocolors";
 import { UsageError } from "../cli/errors.js";
+import { writeEnvFile } from "./env-file.js";
+import type { PaymentSourceType } from "./model.js";
 import { startPaymentSimulator, type PaymentSimulator } from "./server.js";
 
 export interface PaymentSimFlags {
   port: number;
   host: string;
   autoLock?: number;
-  token?: string;
+  token: string;
+  sourceType: PaymentSourceType;
+  writeEnv?: string;
 }
 
 function print(line = ""): void {
@@ -22,12 +26,13 @@ function timestamped(line: string): void {
   print(`${pc.dim(new Date().toISOString().slice(11, 23))} ${line}`);
 }
 
-async function start(flags: PaymentSimFlags, token: string): Promise<PaymentSimulator> {
+async function start(flags: PaymentSimFlags): Promise<PaymentSimulator> {
   try {
     return await startPaymentSimulator({
       port: flags.port,
       host: flags.host,
-      token,
+      token: flags.token,
+      sourceType: flags.sourceType,
       autoLockMs: flags.autoLock,
       log: timestamped,
     });
@@ -39,21 +44,32 @@ async function start(flags: PaymentSimFlags, token: string): Promise<PaymentSimu
   }
 }
 
-function printIntro(simulator: PaymentSimulator, autoLockMs: number | undefined): void {
+function printIntro(simulator: PaymentSimulator, flags: PaymentSimFlags): void {
   print(
     pc.bold(`Masumi payment service simulator on ${simulator.url}`) +
       pc.dim(" (payments live in memory; Ctrl-C stops it)"),
   );
   print();
-  print("Set in your agent's environment (.env):");
+  print(
+    flags.writeEnv
+      ? `Written to ${flags.writeEnv} (set these in your agent's environment):`
+      : "Set in your agent's environment (.env):",
+  );
   for (const [name, value] of Object.entries(simulator.env)) print(`${name}=${value}`);
   print();
-  print(
-    autoLockMs === undefined
-      ? "New payments wait to be paid; each new payment gets a curl line that marks it paid."
-      : `New payments are marked paid (FundsLocked) ${autoLockMs} ms after they are created.`,
-  );
+  if (flags.autoLock === undefined) {
+    print("New payments wait to be paid; each new payment gets a curl line that marks it paid.");
+    print("The curl lines read the key from your shell; run this there first:");
+    print(`  export PAYMENT_API_KEY=${shellQuoted(simulator.env.PAYMENT_API_KEY)}`);
+  } else {
+    print(`New payments are marked paid (FundsLocked) ${flags.autoLock} ms after they are created.`);
+  }
   print();
+}
+
+/** The value as one single-quoted shell word. */
+function shellQuoted(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {
@@ -68,9 +84,14 @@ function waitForStopSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function runPaymentSim(flags: PaymentSimFlags): Promise<void> {
-  const token = flags.token ?? `sim_${randomBytes(16).toString("hex")}`;
-  const simulator = await start(flags, token);
-  printIntro(simulator, flags.autoLock);
+  const simulator = await start(flags);
+  try {
+    if (flags.writeEnv) await writeEnvFile(flags.writeEnv, { ...simulator.env });
+  } catch (error) {
+    await simulator.close();
+    throw new UsageError(`could not write ${flags.writeEnv}: ${(error as Error).message}`);
+  }
+  printIntro(simulator, flags);
   const signal = await waitForStopSignal();
   await simulator.close();
   print(`payment-sim stopped (${signal})`);

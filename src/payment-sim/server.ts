@@ -2,19 +2,24 @@
  * The simulator: an HTTP server (node:http) that answers like the Masumi payment service, keeps its
  * payments in memory, records the calls it gets, and can be told to fail.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { adminRoutes, adminStateUrl } from "./admin-routes.js";
-import { apiRoutes } from "./api-routes.js";
+import { adminRoutes, adminStateUrl, simulationSteps } from "./admin-routes.js";
+import { ApiKeys, checkNetworkAllowed } from "./api-keys.js";
+import { PaymentExistsError, apiRoutes } from "./api-routes.js";
+import { Catalog } from "./catalog.js";
 import { FaultSwitch, type FailureMode } from "./faults.js";
 import { HttpError, errorBody, parseJsonBody, readBody, sendJson, successBody } from "./http-io.js";
-import type { Network, OnChainState, PaymentRecord } from "./model.js";
+import type { Network, OnChainState, PaymentRecord, PaymentSourceType } from "./model.js";
+import { paymentFromJson } from "./payment-import.js";
 import { paymentJson, type PaymentJson } from "./payment-json.js";
+import { paymentRow } from "./payment-row.js";
 import { PaymentStore } from "./payment-store.js";
+import type { SimulationStep } from "./request-schemas.js";
 import { findRoute, type Route } from "./router.js";
-import { DEFAULT_AGENT_IDENTIFIER, createSellerProfile } from "./seller-profile.js";
+import { DEFAULT_AGENT_IDENTIFIER, defaultSeed, type SimulatorSeed } from "./seed.js";
 import { SimulatedChain } from "./simulated-chain.js";
+import { unsimulatedRoutes } from "./unsimulated-routes.js";
 import { WebhookRegistry } from "./webhooks.js";
 
 export interface PaymentSimulatorOptions {
@@ -22,13 +27,25 @@ export interface PaymentSimulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** The API key the simulator accepts in the `token` header. */
+  /** The admin API key the simulator accepts in the `token` header. */
   token: string;
+  /**
+   * The seller's payment source type in the default profile (default Web3CardanoV2: payments need
+   * supportedPaymentSourceIndex 0). Ignored when `seed` is given.
+   */
+  sourceType?: PaymentSourceType;
+  /** Everything the service holds at the start, instead of the default profile (see seed.ts). */
+  seed?: SimulatorSeed;
+  /** The simulator's clock (default Date.now); the admin clock route moves it forward. */
+  now?: () => number;
   /** Lock the funds of each new payment (onChainState FundsLocked) this many ms after it is created. */
   autoLockMs?: number;
-  /** Confirm a submitted result on chain this many ms after `submit-result` (default 0). */
-  resultConfirmMs?: number;
-  /** The agent identifier printed for the agent's environment (default: a fixed, valid-looking one). */
+  /**
+   * Confirm a submitted result on chain this many ms after `submit-result` (default 0); null: never
+   * on its own, it stays SubmitResultRequested until the admin simulate route moves it on.
+   */
+  resultConfirmMs?: number | null;
+  /** The default profile's agent identifier (default: a fixed, valid-looking one of 120 hex). */
   agentIdentifier?: string;
   /** Receives one line per request, and a line per new payment and per state change. Never the token. */
   log?: (line: string) => void;
@@ -61,6 +78,9 @@ export interface PaymentServiceEnv {
   PAYMENT_API_KEY: string;
   AGENT_IDENTIFIER: string;
   NETWORK: Network;
+  PAYMENT_SOURCE_TYPE: PaymentSourceType;
+  /** V2 only: the agent's supportedPaymentSources entry its payments use. */
+  PAYMENT_SOURCE_INDEX?: string;
 }
 
 export interface PaymentSimulator {
@@ -76,6 +96,10 @@ export interface PaymentSimulator {
    * chain would; throws when there is no such payment or the contract does not allow the move.
    */
   setState(payment: string, state: OnChainState): PaymentJson;
+  /** Runs one chain step on a payment, as the admin simulate route does. */
+  simulate(payment: string, step: SimulationStep): PaymentJson;
+  /** Moves the simulator's clock forward; unpaid payments past payByTime + 5 min expire. */
+  advanceClock(ms: number): void;
   calls(): RecordedCall[];
   submittedResults(): SubmittedResult[];
   /** The next `count` API requests fail ("unavailable": 503; "reset": the connection is dropped). */
@@ -83,20 +107,6 @@ export interface PaymentSimulator {
   /** While down, every API request fails the same way. */
   setDown(down: boolean, mode?: FailureMode): void;
   close(): Promise<void>;
-}
-
-function sha256(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
-}
-
-/** The auth middleware's answers (utils/middleware/auth-middleware). */
-function checkToken(sent: string | string[] | undefined, expectedHash: Buffer): void {
-  if (typeof sent !== "string" || sent.length < 1) {
-    throw new HttpError(401, "Unauthorized, no authentication token provided");
-  }
-  if (!timingSafeEqual(sha256(sent), expectedHash)) {
-    throw new HttpError(401, "Unauthorized, invalid authentication token provided");
-  }
 }
 
 /** What the recorder keeps of a body: its JSON, else its text, else nothing. */
@@ -114,32 +124,72 @@ function originOf(host: string, port: number): string {
   return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
+/** The default profile's environment variables for the agent. */
+function agentEnv(apiUrl: string, token: string, seed: SimulatorSeed): PaymentServiceEnv {
+  const agent = seed.agents.find((entry) => entry.network === "Preprod") ?? seed.agents[0];
+  const v2 = agent?.supportedPaymentSources != null;
+  return {
+    PAYMENT_SERVICE_URL: apiUrl,
+    PAYMENT_API_KEY: token,
+    AGENT_IDENTIFIER: agent?.agentIdentifier ?? DEFAULT_AGENT_IDENTIFIER,
+    NETWORK: agent?.network ?? "Preprod",
+    PAYMENT_SOURCE_TYPE: v2 ? "Web3CardanoV2" : "Web3CardanoV1",
+    ...(v2 ? { PAYMENT_SOURCE_INDEX: "0" } : {}),
+  };
+}
+
+/** How often unpaid payments are checked for expiry without a request (so webhooks fire). */
+const EXPIRY_SWEEP_MS = 1_000;
+
 export async function startPaymentSimulator(options: PaymentSimulatorOptions): Promise<PaymentSimulator> {
   if (typeof options.token !== "string" || options.token === "")
     throw new TypeError("startPaymentSimulator needs a token");
   const log = options.log ?? (() => {});
-  const tokenHash = sha256(options.token);
-  const agentIdentifier = options.agentIdentifier ?? DEFAULT_AGENT_IDENTIFIER;
-  const seller = createSellerProfile(agentIdentifier);
+  const seed =
+    options.seed ??
+    defaultSeed({ token: options.token, sourceType: options.sourceType, agentIdentifier: options.agentIdentifier });
+  const adminKey = {
+    id: "sim-admin-key",
+    token: options.token,
+    permission: "Admin",
+    networks: ["Mainnet", "Preprod"],
+    status: "Active",
+  } as const;
+  const keys = new ApiKeys(
+    seed.apiKeys.some((key) => key.token === options.token) ? seed.apiKeys : [...seed.apiKeys, adminKey],
+  );
+  const catalog = new Catalog(seed.paymentSources, seed.agents);
+  let clockOffset = 0;
+  const now = () => (options.now ?? Date.now)() + clockOffset;
   const faults = new FaultSwitch();
   const webhooks = new WebhookRegistry(log);
   const calls: RecordedCall[] = [];
   const results: SubmittedResult[] = [];
   let url = "";
 
-  const store = new PaymentStore((payment, previous) => {
-    log(`payment ${payment.id}: onChainState ${previous ?? "null"} -> ${payment.onChainState}`);
-    webhooks.paymentStateChanged(paymentJson(payment, seller, "null"));
+  const store = new PaymentStore(now, {
+    onChainStateChanged(payment, previous) {
+      log(`payment ${payment.id}: onChainState ${previous ?? "null"} -> ${payment.onChainState}`);
+    },
+    nextActionChanged(payment, previous) {
+      log(`payment ${payment.id}: NextAction ${previous} -> ${payment.nextAction.requestedAction}`);
+      webhooks.paymentChanged(paymentRow(payment));
+    },
   });
+  for (const payment of seed.payments ?? []) store.add(paymentFromJson(payment, catalog));
   const chain = new SimulatedChain(store, {
     autoLockMs: options.autoLockMs,
-    resultConfirmMs: options.resultConfirmMs ?? 0,
+    resultConfirmMs: options.resultConfirmMs === undefined ? 0 : options.resultConfirmMs,
   });
+  const steps = simulationSteps(store);
+  const sweep = setInterval(() => store.expireUnpaid(), EXPIRY_SWEEP_MS);
+  sweep.unref();
   const routes: Route[] = [
     ...apiRoutes({
       store,
-      seller,
+      catalog,
       webhooks,
+      now,
       paymentCreated(payment: PaymentRecord) {
         chain.paymentCreated(payment);
         log(
@@ -153,14 +203,20 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
           blockchainIdentifier: payment.blockchainIdentifier,
           network,
           resultHash,
-          at: new Date().toISOString(),
+          at: new Date(now()).toISOString(),
         });
         chain.resultRequested(payment);
       },
     }),
-    ...adminRoutes(store, seller),
+    ...adminRoutes({
+      store,
+      advanceClock(ms) {
+        clockOffset += ms;
+        return now();
+      },
+    }),
+    ...unsimulatedRoutes(),
   ];
-
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<number | null> {
     const method = request.method ?? "GET";
     const { pathname, searchParams } = new URL(request.url ?? "/", "http://simulator");
@@ -191,11 +247,17 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
 
     try {
       const { route, params } = findRoute(routes, method, pathname);
-      const body = method === "POST" ? parseJsonBody(raw, request.headers["content-type"]) : {};
-      if (route.authenticated) checkToken(request.headers.token, tokenHash);
-      const data = route.handle({ body, query: Object.fromEntries(searchParams), params });
+      const body = method === "GET" ? {} : parseJsonBody(raw, request.headers["content-type"]);
+      const query = Object.fromEntries(searchParams);
+      const key = route.access === "none" ? undefined : keys.authenticate(request.headers.token, route.access);
+      if (key) checkNetworkAllowed(key, method === "GET" ? query.network : body.network);
+      const data = route.handle({ body, query, params, key });
       return respond(200, successBody(data));
     } catch (error) {
+      if (error instanceof PaymentExistsError) {
+        const existing = paymentJson(error.payment, "omit");
+        return respond(409, { ...errorBody(error.message), id: existing.id, object: existing });
+      }
       if (error instanceof HttpError) return respond(error.status, errorBody(error.message), error.headers);
       log(`internal error: ${(error as Error).stack ?? String(error)}`);
       return respond(500, errorBody("Internal Server Error"));
@@ -231,24 +293,30 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
   return {
     url,
     apiUrl,
-    env: {
-      PAYMENT_SERVICE_URL: apiUrl,
-      PAYMENT_API_KEY: options.token,
-      AGENT_IDENTIFIER: agentIdentifier,
-      NETWORK: "Preprod",
-    },
-    payments: () => store.all().map((payment) => paymentJson(payment, seller, "include")),
+    env: agentEnv(apiUrl, options.token, seed),
+    payments: () => store.all().map((payment) => paymentJson(payment, "include")),
     setState(reference, state) {
       const payment = store.find(reference);
       if (!payment) throw new Error(`No payment with id or blockchain identifier ${reference}`);
       store.transition(payment, state);
-      return paymentJson(payment, seller, "include");
+      return paymentJson(payment, "include");
+    },
+    simulate(reference, step) {
+      const payment = store.find(reference);
+      if (!payment) throw new Error(`No payment with id or blockchain identifier ${reference}`);
+      steps[step](payment);
+      return paymentJson(payment, "include");
+    },
+    advanceClock(ms) {
+      clockOffset += ms;
+      store.expireUnpaid();
     },
     calls: () => structuredClone(calls),
     submittedResults: () => structuredClone(results),
     failNext: (count, mode) => faults.failNext(count, mode),
     setDown: (down, mode) => faults.setDown(down, mode),
     async close() {
+      clearInterval(sweep);
       chain.stop();
       await webhooks.close();
       await new Promise<void>((resolve, reject) => {

@@ -8,8 +8,8 @@ import type { PaymentStore } from "./payment-store.js";
 export interface ChainTiming {
   /** Lock the funds of each new payment this long after it is created; undefined: never. */
   autoLockMs: number | undefined;
-  /** Confirm a submitted result on chain this long after `submit-result`. */
-  resultConfirmMs: number;
+  /** Confirm a submitted result on chain this long after `submit-result`; null: never. */
+  resultConfirmMs: number | null;
 }
 
 export class SimulatedChain {
@@ -29,7 +29,11 @@ export class SimulatedChain {
   }
 
   resultRequested(record: PaymentRecord): void {
-    this.after(this.timing.resultConfirmMs, () => this.store.confirmResult(record));
+    if (this.timing.resultConfirmMs === null) return;
+    this.after(this.timing.resultConfirmMs, () => {
+      // The admin route may have moved the result on meanwhile.
+      if (record.nextAction.requestedAction === "SubmitResultRequested") this.store.confirmResult(record);
+    });
   }
 
   stop(): void {

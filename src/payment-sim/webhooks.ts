@@ -1,19 +1,22 @@
 /**
- * Webhooks, as documented for the real service (docs/webhook-events.md, routes/api/webhooks):
- * registered with `POST /api/v1/webhooks`, and on every change of a payment's on-chain state each
- * webhook subscribed to PAYMENT_ON_CHAIN_STATUS_CHANGED receives
- * `{event_type, timestamp, webhook_id, data: <the payment as GET /payment lists it>}`, with its
- * auth token in the Authorization header. Deliveries are not retried; a failure is logged.
+ * Webhooks as the real service runs them (routes/api/webhooks, webhook-handler): registered with
+ * `POST /api/v1/webhooks {url, authToken, Events}`; when a payment's `NextAction.requestedAction`
+ * changes, each webhook subscribed to PAYMENT_ON_CHAIN_STATUS_CHANGED receives
+ * `{event_type, timestamp, webhook_id, service_name, data: <the raw payment row>}` with the headers
+ * `x-masumi-event`, `x-masumi-timestamp`, `User-Agent: Masumi-Webhook/1.0` and its auth token as a
+ * bearer token. The real service refuses loopback and private destinations; the simulator accepts
+ * them, since the agent it serves runs on the same machine. The real monitor looks every 30 s;
+ * the simulator delivers at once. Deliveries are not retried; a failure is logged.
  */
 import { HttpError } from "./http-io.js";
 import { newId } from "./identifiers.js";
-import type { PaymentJson } from "./payment-json.js";
+import type { PaymentRow } from "./payment-row.js";
 import type { RegisterWebhookInput, WebhookEventType } from "./request-schemas.js";
 
 export interface WebhookJson {
   id: string;
   url: string;
-  events: WebhookEventType[];
+  Events: WebhookEventType[];
   name: string | null;
   isActive: boolean;
   createdAt: string;
@@ -41,7 +44,7 @@ export class WebhookRegistry {
     const webhook: Webhook = {
       id: newId(),
       url: input.url,
-      events: input.events,
+      Events: input.Events,
       name: input.name ?? null,
       isActive: true,
       createdAt: new Date().toISOString(),
@@ -53,9 +56,9 @@ export class WebhookRegistry {
     return json;
   }
 
-  paymentStateChanged(payment: PaymentJson): void {
+  paymentChanged(payment: PaymentRow): void {
     for (const webhook of this.webhooks) {
-      if (!webhook.events.includes("PAYMENT_ON_CHAIN_STATUS_CHANGED")) continue;
+      if (!webhook.Events.includes("PAYMENT_ON_CHAIN_STATUS_CHANGED")) continue;
       if (webhook.paymentSourceId !== null && webhook.paymentSourceId !== payment.PaymentSource.id) continue;
       const delivery = this.deliver(webhook, payment).finally(() => this.deliveries.delete(delivery));
       this.deliveries.add(delivery);
@@ -68,17 +71,26 @@ export class WebhookRegistry {
     await Promise.all(this.deliveries);
   }
 
-  private async deliver(webhook: Webhook, payment: PaymentJson): Promise<void> {
+  private async deliver(webhook: Webhook, payment: PaymentRow): Promise<void> {
+    const event = "PAYMENT_ON_CHAIN_STATUS_CHANGED";
+    const timestamp = new Date().toISOString();
     const payload = {
-      event_type: "PAYMENT_ON_CHAIN_STATUS_CHANGED",
-      timestamp: new Date().toISOString(),
+      event_type: event,
+      timestamp,
       webhook_id: webhook.id,
+      service_name: "masumi-payment-service",
       data: payment,
     };
     try {
       const response = await fetch(webhook.url, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${webhook.authToken}` },
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "Masumi-Webhook/1.0",
+          "x-masumi-event": event,
+          "x-masumi-timestamp": timestamp,
+          authorization: `Bearer ${webhook.authToken}`,
+        },
         body: JSON.stringify(payload),
         signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]),
       });

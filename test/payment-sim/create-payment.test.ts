@@ -26,7 +26,10 @@ describe("POST /api/v1/payment", () => {
       RequestedFunds: [{ amount: "10000000", unit: "" }],
       CurrentTransaction: null,
       BuyerWallet: null,
-      PaymentSource: { network: "Preprod", paymentSourceType: "Web3CardanoV1" },
+      PaymentSource: { network: "Preprod", paymentSourceType: "Web3CardanoV2" },
+      agentName: "Simulated Agent",
+      pricingType: "Fixed",
+      requestedById: expect.stringMatching(/^c[0-9a-z]{20,}$/),
       metadata: null,
     });
     expect(payment.id).toMatch(/^c[0-9a-z]{20,}$/);
@@ -63,6 +66,8 @@ describe("POST /api/v1/payment", () => {
       PAYMENT_API_KEY: TOKEN,
       AGENT_IDENTIFIER: agentIdentifier,
       NETWORK: "Preprod",
+      PAYMENT_SOURCE_TYPE: "Web3CardanoV2",
+      PAYMENT_SOURCE_INDEX: "0",
     });
     const { body } = await call(sim, "POST", "/api/v1/payment", { body: paymentBody({ agentIdentifier }) });
     expect(body.data.agentIdentifier).toBe(agentIdentifier);
@@ -70,11 +75,12 @@ describe("POST /api/v1/payment", () => {
   });
 
   it("accepts the boundaries: a 57-character agent identifier, 14 and 26 hex purchaser identifiers", async () => {
-    const sim = await startSim();
+    const shortest = "f".repeat(57);
+    const sim = await startSim({ agentIdentifier: shortest });
     for (const overrides of [
-      { agentIdentifier: "f".repeat(57) },
-      { identifierFromPurchaser: "ab".repeat(7) },
-      { identifierFromPurchaser: "AB".repeat(13) },
+      { agentIdentifier: shortest },
+      { agentIdentifier: shortest, identifierFromPurchaser: "ab".repeat(7) },
+      { agentIdentifier: shortest, identifierFromPurchaser: "AB".repeat(13) },
     ]) {
       const { status } = await call(sim, "POST", "/api/v1/payment", { body: paymentBody(overrides) });
       expect(status, JSON.stringify(overrides)).toBe(200);

@@ -1,5 +1,6 @@
 import { afterEach } from "vitest";
 import {
+  DEFAULT_AGENT_IDENTIFIER,
   startPaymentSimulator,
   type PaymentSimulator,
   type PaymentSimulatorOptions,
@@ -48,16 +49,20 @@ export async function call(
   return { status: response.status, body: text === "" ? undefined : JSON.parse(text), headers: response.headers };
 }
 
-/** A create-payment body the real service accepts: pay within 10 min, result within 30 min. */
+/**
+ * A create-payment body the real service accepts for the default (V2) seller: its agent, its
+ * payment option 0, pay within 10 min, result within 30 min.
+ */
 export function paymentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Date.now();
   return {
     network: "Preprod",
-    agentIdentifier: "0c2912d4088fbc6a0c725dbe5233735821109bd741acfa9f1390235573616d706c65",
+    agentIdentifier: DEFAULT_AGENT_IDENTIFIER,
     inputHash: "13a480f7d82a58f904c51b93f7c43eef3c1a7284a496535f93f8cc434d065264",
     identifierFromPurchaser: "a1b2c3d4e5f60718",
     payByTime: new Date(now + 10 * MINUTE).toISOString(),
     submitResultTime: new Date(now + 30 * MINUTE).toISOString(),
+    supportedPaymentSourceIndex: 0,
     ...overrides,
   };
 }

@@ -8,8 +8,9 @@ async function createMany(sim: PaymentSimulator, count: number): Promise<string[
   return ids;
 }
 
+/** Lists the default (V2) seller's payments: without the type filter the listing shows V1 rows only. */
 async function list(sim: PaymentSimulator, query: string) {
-  return call(sim, "GET", `/api/v1/payment?${query}`);
+  return call(sim, "GET", `/api/v1/payment?filterPaymentSourceType=Web3CardanoV2&${query}`);
 }
 
 describe("GET /api/v1/payment", () => {

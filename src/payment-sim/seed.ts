@@ -1,0 +1,110 @@
+/**
+ * What the simulated payment service holds when it starts: its API keys, payment sources (with
+ * their wallets), registered agents, and payments made before. `defaultSeed` is the profile the
+ * `payment-sim` command and `startPaymentSimulator` serve; tests can describe any other (the
+ * fixture replay seeds what the recorded service had).
+ */
+import { bech32Like, derivedId, sha256Hex } from "./identifiers.js";
+import {
+  NETWORKS,
+  type AgentRecord,
+  type Amount,
+  type Network,
+  type PaymentSourceRecord,
+  type PaymentSourceType,
+} from "./model.js";
+import type { PaymentJson } from "./payment-json.js";
+
+export type Permission = "Read" | "ReadAndPay" | "Admin";
+
+export interface ApiKeySeed {
+  id: string;
+  token: string;
+  permission: Permission;
+  /** The networks the key may use (the service's NetworkLimit); an Admin key has all. */
+  networks: readonly Network[];
+  status: "Active" | "Revoked";
+}
+
+export interface SimulatorSeed {
+  apiKeys: ApiKeySeed[];
+  paymentSources: PaymentSourceRecord[];
+  agents: AgentRecord[];
+  /** Payments that exist before the start, as the API shows them (with their history). */
+  payments?: PaymentJson[];
+}
+
+/** A valid-looking agent identifier: a 56-hex policy id and a 64-hex asset name (120 hex). */
+export const DEFAULT_AGENT_IDENTIFIER =
+  sha256Hex("create-masumi-agent payment-sim registry policy").slice(0, 56) +
+  sha256Hex("create-masumi-agent payment-sim agent");
+
+/** 10 ADA, in lovelace (the unit "" is lovelace). */
+const DEFAULT_PRICE: Amount[] = [{ amount: "10000000", unit: "" }];
+
+function wallet(seed: string, prefix: string) {
+  return {
+    id: derivedId(`${seed}/id`),
+    walletVkey: sha256Hex(`${seed}/vkey`).slice(0, 56),
+    walletAddress: bech32Like(`${prefix}q`, `${seed}/address`, 98),
+    collectionAddress: null,
+  };
+}
+
+function defaultSource(agentIdentifier: string, network: Network, type: PaymentSourceType): PaymentSourceRecord {
+  const seed = `${agentIdentifier}/${network}/${type}`;
+  const prefix = network === "Mainnet" ? "addr1" : "addr_test1";
+  return {
+    id: derivedId(`${seed}/payment-source`),
+    network,
+    paymentSourceType: type,
+    smartContractAddress: bech32Like(`${prefix}w`, `${seed}/contract`, 52),
+    policyId: agentIdentifier.slice(0, 56),
+    cooldownTime: 420_000,
+    sellingWallet: wallet(`${seed}/selling`, prefix),
+    purchasingWallet: {
+      ...wallet(`${seed}/purchasing`, prefix),
+      collectionAddress: bech32Like(`${prefix}q`, `${seed}/collection`, 98),
+    },
+  };
+}
+
+export interface DefaultSeedOptions {
+  /** The API key with admin rights. */
+  token: string;
+  /** Default Web3CardanoV2. */
+  sourceType?: PaymentSourceType;
+  agentIdentifier?: string;
+}
+
+/**
+ * One admin key, and on each network a payment source of the given type with one registered agent
+ * selling at a fixed 10 ADA: a V1 agent through its AgentPricing, a V2 agent through its
+ * supportedPaymentSources[0]. Everything is derived from the agent identifier, so it is the same
+ * at every start.
+ */
+export function defaultSeed(options: DefaultSeedOptions): SimulatorSeed {
+  const type = options.sourceType ?? "Web3CardanoV2";
+  const agentIdentifier = options.agentIdentifier ?? DEFAULT_AGENT_IDENTIFIER;
+  const sources = NETWORKS.map((network) => defaultSource(agentIdentifier, network, type));
+  const pricing = { pricingType: "Fixed" as const, amounts: DEFAULT_PRICE };
+  return {
+    apiKeys: [
+      {
+        id: derivedId(`${agentIdentifier}/api-key`),
+        token: options.token,
+        permission: "Admin",
+        networks: NETWORKS,
+        status: "Active",
+      },
+    ],
+    paymentSources: sources,
+    agents: sources.map((source) => ({
+      agentIdentifier,
+      network: source.network,
+      name: "Simulated Agent",
+      pricing: type === "Web3CardanoV1" ? pricing : null,
+      supportedPaymentSources: type === "Web3CardanoV2" ? [{ address: source.smartContractAddress, pricing }] : null,
+    })),
+  };
+}
