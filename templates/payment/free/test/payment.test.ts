@@ -19,7 +19,15 @@ describeWithStore("free jobs", () => {
     const { status, body } = await agent.post("/start_job", { input_data: input });
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(
-      ["id", "identifierFromPurchaser", "input_hash", "job_id", "payment_id", "status"].sort(),
+      [
+        "id",
+        "identifierFromPurchaser",
+        "inputHash",
+        "input_hash",
+        "job_id",
+        "payment_id",
+        "status",
+      ].sort(),
     );
     // The first version of the API requires a payment_id; a free job names no payment.
     expect(body.payment_id).toBe(`free_${body.id}`);
