@@ -67,6 +67,18 @@ const emailFormatOnNumber = {
   ],
 } as const satisfies InputSchema;
 
+const wordAsBound = {
+  input_data: [
+    // @ts-expect-error the bounds of a number are whole numbers
+    {
+      id: "n",
+      type: "number",
+      name: "N",
+      validations: [{ validation: "max", value: "ten" }],
+    },
+  ],
+} as const satisfies InputSchema;
+
 const optionWithoutChoices = {
   input_data: [
     // @ts-expect-error option fields need data.values
@@ -94,6 +106,7 @@ describe("schemas the marketplace refuses", () => {
       minOnCheckbox,
       validationOnNone,
       emailFormatOnNumber,
+      wordAsBound,
       optionWithoutChoices,
       optionWithNoChoice,
     ].map((schema) => schemaProblems(schema));
@@ -103,6 +116,7 @@ describe("schemas the marketplace refuses", () => {
       ['field "c": type checkbox takes no "min" validation (only optional)'],
       ['field "n": type none takes no validations'],
       ['field "n": type number takes no format "email" (only integer)'],
+      ['field "n": max must be a whole number >= 0, not "ten"'],
       ['field "o": type option needs data', 'field "o": data.values must list the choices'],
       ['field "o": data.values must list the choices'],
     ]);

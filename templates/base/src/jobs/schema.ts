@@ -42,12 +42,19 @@ export const FIELD_TYPES = [
 
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+type DateType = "date" | "datetime-local" | "time" | "month" | "week";
+
+/**
+ * A bound: for dates and times a date or time, for every other type a whole number (a length,
+ * a count, a number's bound). The types let "-1" through; schemaProblems wants it >= 0.
+ */
+type Bound<T extends FieldType> = T extends DateType ? string : `${bigint}`;
+
 /** The values a validation takes, by name: strings, as on the wire. */
 interface ValidationValues<T extends FieldType> {
   readonly optional: "true" | "false";
-  /** A whole number >= 0 (a length, a count, a number's bound) or, for dates and times, a date. */
-  readonly min: string;
-  readonly max: string;
+  readonly min: Bound<T>;
+  readonly max: Bound<T>;
   readonly format: FormatOf<T>;
   /** File extensions or MIME types, comma separated: ".pdf,.txt". */
   readonly accept: string;
@@ -235,7 +242,7 @@ export function isOptional(field: Pick<UncheckedField, "validations">): boolean 
 }
 
 const CHOICE_TYPES: ReadonlySet<string> = new Set<ChoiceType>(["option", "radio", "multiselect"]);
-const DATE_TYPES: ReadonlySet<string> = new Set<FieldType>([
+const DATE_TYPES: ReadonlySet<string> = new Set<DateType>([
   "date",
   "datetime-local",
   "time",
