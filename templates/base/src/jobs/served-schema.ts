@@ -10,7 +10,7 @@ import type { InputRequest } from "./types.ts";
  */
 export function servedInputSchema(request: InputRequest): InputSchema {
   const { schema, message } = request;
-  if (message === null) return schema;
+  if (!message) return schema;
   const field: InputField = {
     id: messageFieldId(schema),
     type: "none",
