@@ -2,6 +2,7 @@ import { RequestError, type ErrorCode } from "./jobs/errors.ts";
 import { isPlainObject } from "./jobs/input-data.ts";
 import type { JobService } from "./jobs/service.ts";
 import { servedInputSchema } from "./jobs/served-schema.ts";
+import { shownStatusId } from "./jobs/status-id.ts";
 import type { Agent, Job } from "./jobs/types.ts";
 import type { Logger } from "./log.ts";
 import type { PaymentProvider } from "./payment/payment.ts";
@@ -305,7 +306,11 @@ export function startJobReply(job: Job): Record<string, unknown> {
 
 /** Made of what is stored of the job alone: it stays the same until the job changes. */
 function statusReply(job: Job): Record<string, unknown> {
-  const reply: Record<string, unknown> = { id: job.statusId, job_id: job.id, status: job.status };
+  const reply: Record<string, unknown> = {
+    id: shownStatusId(job),
+    job_id: job.id,
+    status: job.status,
+  };
   if (job.message !== null) reply.message = job.message;
   if (job.status === "awaiting_input" && job.inputRequest) {
     reply.input_schema = servedInputSchema(job.inputRequest);

@@ -9,6 +9,7 @@ import { toInputObject, type InputDataObject } from "./input-data.ts";
 import { inputSchemaHashes } from "./schema-hash.ts";
 import { schemaProblems, type InputOf, type InputSchema, type InputValues } from "./schema.ts";
 import { servedInputSchema } from "./served-schema.ts";
+import { shownStatusId } from "./status-id.ts";
 import type { Signer } from "./signer.ts";
 import { formatDuration, TimeLimit } from "./time-limit.ts";
 import type { Agent, Job, JobContext } from "./types.ts";
@@ -23,7 +24,7 @@ export interface ProvideInputRequest {
   jobId: unknown;
   /** Which question is answered, as clients since 2026 name it (see inputSchemaHashes). */
   inputSchemaHash: unknown;
-  /** Which question is answered, as older clients name it: the status id /status served. */
+  /** Which question is answered, as older clients name it: the `id` /status served. */
   statusId: unknown;
   inputData: unknown;
 }
@@ -227,7 +228,7 @@ export class JobService {
         `Job ${job.id} is not awaiting input; its status is ${job.status}`,
       );
     }
-    if (statusId !== undefined && statusId !== job.statusId) throw staleStatus(job);
+    if (statusId !== undefined && statusId !== shownStatusId(job)) throw staleStatus(job);
     const schemaHashes = inputSchemaHashes(servedInputSchema(job.inputRequest));
     const hash = schemaHash?.toLowerCase();
     const unmatched = hash !== undefined && !schemaHashes.includes(hash);

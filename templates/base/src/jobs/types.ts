@@ -38,7 +38,10 @@ export interface ProvidedInput {
 
 export interface Job {
   id: string;
-  /** Changes at every status change; /provide_input must quote the current one. */
+  /**
+   * The store's compare-and-set token (see JobStore.transition): changes at every status change,
+   * and when a process claims the job. /status shows another id (see shownStatusId).
+   */
   statusId: string;
   status: JobStatus;
   identifierFromPurchaser: string;
