@@ -2,13 +2,23 @@ import { randomUUID } from "node:crypto";
 import { ALL_FINDERS } from "../input-schema/problems.js";
 import { blocked, fail, pass, skip, type Check } from "../check.js";
 import { describeAnswer, statusOf } from "../exchange.js";
+import { readStatus } from "../client.js";
 import { canonicalize } from "../hash.js";
 import type { Exchange } from "../types.js";
 import { REF } from "../refs.js";
 import { illegalStep } from "../transitions.js";
 import { firstAwaitingJob } from "./provide-input-gate.js";
 import { judgeRefusals, sendRefusals } from "./refusals.js";
-import { statusAnswers } from "./status-answers.js";
+
+/** The job a /provide_input request was for. */
+function providedJobId(exchange: Exchange): string {
+  try {
+    const body = JSON.parse(exchange.request.body ?? "null") as { job_id?: unknown } | null;
+    return typeof body?.job_id === "string" ? body.job_id : "";
+  } catch {
+    return "";
+  }
+}
 
 function statusSpec(jobId: string) {
   return { method: "GET" as const, path: "/status", query: { job_id: jobId } };
@@ -43,7 +53,12 @@ export const statusChecks: Check[] = [
       "every status answer has an id (older clients quote it as status_id), and the id changes when the status changes",
     hint: "Answer id: an identifier of the current status (a new UUID per status change, the same one between changes).",
     async run({ facts }) {
-      const reads = (await facts.referenceTimeline()).reads.filter((read) => read.status !== undefined);
+      // The reference job, and the jobs driven towards awaiting_input: more transitions to see.
+      const timelines = [await facts.referenceTimeline()];
+      if ((await facts.provideInputProbe()).present)
+        for (const attempt of (await facts.drive()).attempts) if (attempt.timeline) timelines.push(attempt.timeline);
+      const perJob = timelines.map((timeline) => timeline.reads.filter((read) => read.status !== undefined));
+      const reads = perJob.flat();
       if (reads.length === 0) return blocked("ST-fresh", "no status could be read");
       const without = reads.find((read) => read.statusId === undefined);
       if (without) {
@@ -54,19 +69,21 @@ export const statusChecks: Check[] = [
           exchange: without.exchange,
         });
       }
-      for (let index = 1; index < reads.length; index++) {
-        const before = reads[index - 1]!;
-        const after = reads[index]!;
-        if (before.status !== after.status && before.statusId === after.statusId) {
-          return fail({
-            message: `the id stayed ${after.statusId} from ${before.status} to ${after.status}`,
-            expected: "a new id for the new status",
-            actual: `id ${after.statusId} for both`,
-            exchange: after.exchange,
-          });
+      for (const jobReads of perJob) {
+        for (let index = 1; index < jobReads.length; index++) {
+          const before = jobReads[index - 1]!;
+          const after = jobReads[index]!;
+          if (before.status !== after.status && before.statusId === after.statusId) {
+            return fail({
+              message: `the id stayed ${after.statusId} from ${before.status} to ${after.status}`,
+              expected: "a new id for the new status",
+              actual: `id ${after.statusId} for both`,
+              exchange: after.exchange,
+            });
+          }
         }
       }
-      return pass(...reads.map((read) => read.exchange));
+      return pass(...(perJob[0] ?? []).map((read) => read.exchange));
     },
   },
   {
@@ -135,18 +152,18 @@ export const statusChecks: Check[] = [
     hint: "Answer only what belongs to the status: no timestamps that tick, no per-request ids; the status id changes only with the status.",
     async run(ctx) {
       const blockedBy = await ctx.facts.baseline();
-      const reads = statusAnswers(ctx);
-      const previous = new Map<string, { status: string | undefined; canonical: string; exchange: Exchange }>();
+      const previous = new Map<string, { status: string; canonical: string; exchange: Exchange }>();
       let pairs = 0;
-      for (const read of reads) {
-        const jobId = new URL(read.exchange.request.url).searchParams.get("job_id") ?? "";
+      for (const exchange of [...ctx.exchanges()].sort((a, b) => a.seq - b.seq)) {
+        // Input may take a job back into a status it had (a second question): compare anew from there.
+        if (exchange.endpoint === "/provide_input") previous.delete(providedJobId(exchange));
+        if (exchange.endpoint !== "/status") continue;
+        const read = readStatus(exchange);
+        if (read.status === undefined) continue;
+        const jobId = new URL(exchange.request.url).searchParams.get("job_id") ?? "";
         const canonical = canonicalize(read.body);
         const before = previous.get(jobId);
-        previous.set(jobId, {
-          status: read.status,
-          canonical,
-          exchange: read.exchange,
-        });
+        previous.set(jobId, { status: read.status, canonical, exchange });
         if (!before || before.status !== read.status) continue;
         pairs++;
         if (before.canonical === canonical) continue;
@@ -155,12 +172,12 @@ export const statusChecks: Check[] = [
             message: `two ${read.status} answers of the same job differ`,
             expected: before.canonical,
             actual: canonical,
-            exchange: read.exchange,
+            exchange,
           },
           before.exchange,
         );
       }
-      if (pairs > 0) return pass(...reads.slice(0, 2).map((read) => read.exchange));
+      if (pairs > 0) return pass();
       return blockedBy ? blocked(blockedBy.by, blockedBy.message) : skip("no job was read twice in the same status");
     },
   },
