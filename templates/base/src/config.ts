@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { EnvReader, type Env } from "./env.ts";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "./log.ts";
 import { readPaymentConfig, type PaymentConfig } from "./payment/index.ts";
+import { AGENT_IDENTIFIER } from "./payment/payment.ts";
 import { readStoreConfig, type StoreConfig } from "./store/index.ts";
 
 /** Everything the server reads from the environment; see .env.example. */
@@ -53,8 +54,8 @@ export function loadConfig(env: Env): Config {
     dataDir,
     agentIdentifier: read.matching(
       "AGENT_IDENTIFIER",
-      /^[0-9a-fA-F]{57,}$/,
-      "the agent identifier from the Masumi registration: hex, at least 57 characters",
+      AGENT_IDENTIFIER.pattern,
+      AGENT_IDENTIFIER.rule,
     ),
     signingKey: read.matching(
       "AGENT_SIGNING_KEY",

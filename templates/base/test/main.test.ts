@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { testPaymentEnv } from "./payment-env.ts";
 import { startCommand } from "./start-command.ts";
 import { describeWithStore, testStoreEnv } from "./store-env.ts";
 
@@ -22,7 +23,7 @@ afterEach(async () => {
 
 function start(env: Record<string, string>) {
   const child = spawn(startCommand.file, startCommand.args, {
-    env: { ...process.env, ...testStoreEnv, DATA_DIR: dataDir, ...env },
+    env: { ...process.env, ...testStoreEnv, ...testPaymentEnv, DATA_DIR: dataDir, ...env },
   });
   let stdout = "";
   let stderr = "";

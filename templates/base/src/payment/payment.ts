@@ -66,6 +66,15 @@ export interface PaymentProvider {
   submitResult(payment: PaymentInfo, resultHash: string): Promise<void>;
 }
 
+/**
+ * What AGENT_IDENTIFIER must be: the registry NFT's policy id (56 hex) and asset name, as hex of
+ * even length (the registry's identifiers are 120 hex).
+ */
+export const AGENT_IDENTIFIER = {
+  pattern: /^(?:[0-9a-fA-F]{2}){29,}$/,
+  rule: "the agent identifier from the Masumi registration: hex of even length, at least 58 characters",
+};
+
 /** What a payment mode may use when src/payment/index.ts creates it. */
 export interface PaymentContext {
   signer: Signer;

@@ -1,7 +1,15 @@
+import { ConfigError } from "../config.ts";
 import type { EnvReader } from "../env.ts";
 import { MasumiPayment } from "./masumi.ts";
-import type { PaymentContext, PaymentProvider } from "./payment.ts";
-import { PaymentServiceClient, type Network } from "./payment-service.ts";
+import { AGENT_IDENTIFIER, type PaymentContext, type PaymentProvider } from "./payment.ts";
+import {
+  PAYMENT_SOURCE_TYPES,
+  PaymentServiceClient,
+  PaymentServiceError,
+  type Network,
+  type PaymentSourceType,
+} from "./payment-service.ts";
+import { registrationProblems } from "./registration.ts";
 
 /** This agent is paid through the Masumi payment service; see .env.example. */
 export interface PaymentConfig {
@@ -11,6 +19,9 @@ export interface PaymentConfig {
   apiKey: string;
   agentIdentifier: string;
   network: Network;
+  paymentSourceType: PaymentSourceType;
+  /** Web3CardanoV2 only: which priced source of the agent's registration payments use. */
+  paymentSourceIndex: number | undefined;
   payByWindowMs: number;
   submitResultWindowMs: number;
   pollIntervalMs: number;
@@ -19,7 +30,12 @@ export interface PaymentConfig {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** The positions the payment service takes for supportedPaymentSourceIndex. */
+const SOURCE_INDEX = { min: 0, max: 24 };
+
 export function readPaymentConfig(env: EnvReader): PaymentConfig {
+  const paymentSourceType =
+    env.oneOf("PAYMENT_SOURCE_TYPE", PAYMENT_SOURCE_TYPES) ?? "Web3CardanoV2";
   const config: PaymentConfig = {
     mode: "masumi",
     serviceUrl: env.required(
@@ -30,10 +46,12 @@ export function readPaymentConfig(env: EnvReader): PaymentConfig {
     apiKey: env.required("PAYMENT_API_KEY", /\S/, "an API key of your payment service"),
     agentIdentifier: env.required(
       "AGENT_IDENTIFIER",
-      /^[0-9a-fA-F]{57,}$/,
-      "the agent identifier from the Masumi registration: hex, at least 57 characters",
+      AGENT_IDENTIFIER.pattern,
+      AGENT_IDENTIFIER.rule,
     ),
     network: env.required("NETWORK", /^(Preprod|Mainnet)$/, "Preprod or Mainnet") as Network,
+    paymentSourceType,
+    paymentSourceIndex: readSourceIndex(env, paymentSourceType),
     payByWindowMs: env.integer("PAY_BY_WINDOW_MS", HOUR, { min: 1000, max: 7 * 24 * HOUR }),
     // The service wants the result time at least 15 minutes ahead; one more covers clock skew.
     submitResultWindowMs: env.integer("SUBMIT_RESULT_WINDOW_MS", 12 * HOUR, {
@@ -50,14 +68,41 @@ export function readPaymentConfig(env: EnvReader): PaymentConfig {
   return config;
 }
 
-export function createPaymentProvider(
+/** PAYMENT_SOURCE_INDEX for Web3CardanoV2 (default 0); Web3CardanoV1 payments refuse an index. */
+function readSourceIndex(env: EnvReader, type: PaymentSourceType): number | undefined {
+  if (type === "Web3CardanoV2") return env.integer("PAYMENT_SOURCE_INDEX", 0, SOURCE_INDEX);
+  if (env.string("PAYMENT_SOURCE_INDEX", "") !== "") {
+    env.report(
+      "PAYMENT_SOURCE_INDEX applies to Web3CardanoV2 only: unset it, or set PAYMENT_SOURCE_TYPE=Web3CardanoV2",
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Connects to the payment service. Where the service can say (its registry route knows the
+ * agent), the payment source type and index are checked against the agent's registration first:
+ * a mismatch stops the start, since every payment would be refused.
+ */
+export async function createPaymentProvider(
   config: PaymentConfig,
   context: PaymentContext,
-): PaymentProvider {
+): Promise<PaymentProvider> {
   const client = new PaymentServiceClient({
     url: config.serviceUrl,
     apiKey: config.apiKey,
     network: config.network,
+    paymentSourceType: config.paymentSourceType,
   });
+  try {
+    const registration = await client.agentRegistration(config.agentIdentifier);
+    const problems = registrationProblems(config, registration);
+    if (problems.length > 0) throw new ConfigError(problems);
+  } catch (error) {
+    if (!(error instanceof PaymentServiceError)) throw error;
+    context.log.warn(
+      `Could not check PAYMENT_SOURCE_TYPE and PAYMENT_SOURCE_INDEX against the agent's registration: ${error.message}`,
+    );
+  }
   return new MasumiPayment({ ...config, client, log: context.log });
 }

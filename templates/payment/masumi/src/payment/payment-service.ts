@@ -7,6 +7,14 @@ import { PaymentError } from "./payment.ts";
 
 export type Network = "Preprod" | "Mainnet";
 
+/** Web3CardanoV2 is the default of new installations; older nodes run Web3CardanoV1. */
+export type PaymentSourceType = "Web3CardanoV1" | "Web3CardanoV2";
+
+export const PAYMENT_SOURCE_TYPES: readonly PaymentSourceType[] = [
+  "Web3CardanoV2",
+  "Web3CardanoV1",
+];
+
 export type OnChainState =
   | "FundsLocked"
   | "FundsOrDatumInvalid"
@@ -32,6 +40,21 @@ export interface ServicePayment {
   onChainState: OnChainState | null;
   NextAction: { requestedAction: string; resultHash: string | null };
   SmartContractWallet: { walletVkey: string } | null;
+  PaymentSource?: { paymentSourceType?: PaymentSourceType } | null;
+}
+
+/** The part of an agent's registry entry that says how it is paid (GET /registry/agent-identifier). */
+export interface AgentRegistration {
+  Metadata: {
+    /** Version 2 entries list their payment sources; version 1 entries have AgentPricing. */
+    supportedPaymentSources?: RegisteredPaymentSource[] | null;
+  };
+}
+
+export interface RegisteredPaymentSource {
+  network?: string;
+  paymentSourceType?: string;
+  pricing?: { pricingType?: string };
 }
 
 export interface NewPayment {
@@ -40,18 +63,24 @@ export interface NewPayment {
   inputHash: string;
   payByTime: Date;
   submitResultTime: Date;
+  paymentSourceType: PaymentSourceType;
+  /** Web3CardanoV2 only: the position of the priced source in the agent's registration. */
+  supportedPaymentSourceIndex: number | undefined;
 }
 
 /** A call the service answered with an error (`status`), or that never got an answer. */
 export class PaymentServiceError extends PaymentError {
   /** The HTTP status of the answer; undefined when the service could not be reached. */
   readonly status: number | undefined;
+  /** The answer's JSON, when there was one. */
+  readonly body: unknown;
 
-  constructor(message: string, status: number | undefined) {
+  constructor(message: string, status: number | undefined, body?: unknown) {
     // Unreachable, overloaded or failing services may recover; a refusal stays a refusal.
     super(message, status === undefined || status === 408 || status === 429 || status >= 500);
     this.name = "PaymentServiceError";
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -61,6 +90,8 @@ export interface PaymentServiceOptions {
   /** Sent in the `token` header; never logged. */
   apiKey: string;
   network: Network;
+  /** Which of the node's payment sources this agent's payments go through (see listPayments). */
+  paymentSourceType: PaymentSourceType;
   timeoutMs?: number;
 }
 
@@ -71,30 +102,44 @@ export class PaymentServiceClient {
   readonly #url: string;
   readonly #apiKey: string;
   readonly #network: Network;
+  readonly #paymentSourceType: PaymentSourceType;
   readonly #timeoutMs: number;
 
   constructor(options: PaymentServiceOptions) {
     this.#url = options.url.replace(/\/+$/, "");
     this.#apiKey = options.apiKey;
     this.#network = options.network;
+    this.#paymentSourceType = options.paymentSourceType;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  createPayment(payment: NewPayment): Promise<ServicePayment> {
-    return this.#call("POST", "/payment", {
-      network: this.#network,
-      agentIdentifier: payment.agentIdentifier,
-      identifierFromPurchaser: payment.identifierFromPurchaser,
-      inputHash: payment.inputHash,
-      // The service takes ISO dates here and answers milliseconds.
-      payByTime: payment.payByTime.toISOString(),
-      submitResultTime: payment.submitResultTime.toISOString(),
-    });
+  /**
+   * Creates a payment. The service answers a repeat of a create it already carried out (its
+   * answer was lost) with 409 and the existing payment: that payment is the answer.
+   */
+  async createPayment(payment: NewPayment): Promise<ServicePayment> {
+    const body = createPaymentBody(this.#network, payment);
+    try {
+      return await this.#call<ServicePayment>("POST", "/payment", body);
+    } catch (error) {
+      const existing =
+        error instanceof PaymentServiceError && error.status === 409 && existingPayment(error.body);
+      if (!existing) throw error;
+      // Read back as every other answer has it (the 409 carries the raw database row).
+      return this.resolvePayment(existing);
+    }
   }
 
-  /** One page of payments, newest first; the page starts with the `cursorId` payment itself. */
+  /**
+   * One page of this source type's payments, newest first; the page starts with the `cursorId`
+   * payment itself. Without the type filter the service lists Web3CardanoV1 payments only.
+   */
   async listPayments(cursorId?: string): Promise<ServicePayment[]> {
-    const query = new URLSearchParams({ network: this.#network, limit: String(PAGE_SIZE) });
+    const query = new URLSearchParams({
+      network: this.#network,
+      limit: String(PAGE_SIZE),
+      filterPaymentSourceType: this.#paymentSourceType,
+    });
     if (cursorId) query.set("cursorId", cursorId);
     const data = await this.#call<{ Payments: ServicePayment[] }>("GET", `/payment?${query}`);
     return data.Payments;
@@ -113,6 +158,12 @@ export class PaymentServiceClient {
       blockchainIdentifier,
       submitResultHash: resultHash,
     });
+  }
+
+  /** The agent's registry entry, as its NFT's metadata on chain says. */
+  agentRegistration(agentIdentifier: string): Promise<AgentRegistration> {
+    const query = new URLSearchParams({ agentIdentifier, network: this.#network });
+    return this.#call("GET", `/registry/agent-identifier?${query}`);
   }
 
   async #call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
@@ -143,6 +194,7 @@ export class PaymentServiceClient {
       throw new PaymentServiceError(
         `The payment service answered ${response.status} to ${route}: ${message}`,
         response.status,
+        json,
       );
     }
     if (!isObject(json) || !isObject(json.data)) {
@@ -153,6 +205,24 @@ export class PaymentServiceClient {
     }
     return json.data as T;
   }
+}
+
+/** The body of POST /payment. */
+export function createPaymentBody(network: Network, payment: NewPayment): Record<string, unknown> {
+  return {
+    network,
+    agentIdentifier: payment.agentIdentifier,
+    identifierFromPurchaser: payment.identifierFromPurchaser,
+    inputHash: payment.inputHash,
+    // The service takes ISO dates here and answers milliseconds.
+    payByTime: payment.payByTime.toISOString(),
+    submitResultTime: payment.submitResultTime.toISOString(),
+    paymentSourceType: payment.paymentSourceType,
+    // V2 requires the index and V1 refuses it.
+    ...(payment.supportedPaymentSourceIndex === undefined
+      ? {}
+      : { supportedPaymentSourceIndex: payment.supportedPaymentSourceIndex }),
+  };
 }
 
 function parseJson(text: string): unknown {
@@ -171,4 +241,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function serviceMessage(json: unknown): string | undefined {
   if (!isObject(json) || !isObject(json.error)) return undefined;
   return typeof json.error.message === "string" ? json.error.message : undefined;
+}
+
+/** The blockchain identifier of the payment a 409 names: `{..., id, object: {blockchainIdentifier}}`. */
+function existingPayment(json: unknown): string | undefined {
+  if (!isObject(json) || !isObject(json.object)) return undefined;
+  const { blockchainIdentifier } = json.object;
+  return typeof blockchainIdentifier === "string" && blockchainIdentifier !== ""
+    ? blockchainIdentifier
+    : undefined;
 }

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log.ts";
 import type { FundsOutcome, PaymentInfo } from "./payment.ts";
-import type { OnChainState, PaymentServiceClient, ServicePayment } from "./payment-service.ts";
+import {
+  PaymentServiceError,
+  type OnChainState,
+  type PaymentServiceClient,
+  type ServicePayment,
+} from "./payment-service.ts";
 
 export interface PaymentWatcherOptions {
   client: PaymentServiceClient;
@@ -18,10 +23,18 @@ interface Watch {
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
+ * How long after the pay-by time a payment may still arrive: the service itself gives up on an
+ * unpaid payment (FundsOrDatumInvalid) only 5 minutes after it, and funds count as locked only
+ * after enough confirmations.
+ */
+export const PAY_BY_GRACE_MS = 5 * 60_000;
+
+/**
  * Watches the payments of every job awaiting one, with one poll loop for all of them: each poll
  * reads the service's payment list page by page (a few requests for a thousand payments, where
  * asking per payment would cost a thousand), and settles each watched payment whose funds are
- * locked or can no longer be. When the service fails, polls back off, with jitter.
+ * locked or can no longer be. When the service fails, polls back off, with jitter. A payment the
+ * list did not show is looked up on its own before its job fails.
  */
 export class PaymentWatcher {
   readonly #client: PaymentServiceClient;
@@ -120,11 +133,25 @@ export class PaymentWatcher {
     }
     const now = Date.now();
     for (const [id, watches] of [...this.#watches]) {
-      const state = found.get(id)?.onChainState ?? null;
+      let payment = found.get(id);
+      const giveUp = [...watches].some((watch) => fundsOutcome(null, watch.payByTime, now));
+      // Missing from the list (a node that ignores the type filter, say) is no reason to fail.
+      if (!payment && giveUp) payment = await this.#lookUp(id);
+      const state = payment?.onChainState ?? null;
       for (const watch of [...watches]) {
         const outcome = fundsOutcome(state, watch.payByTime, now);
         if (outcome) watch.resolve(outcome);
       }
+    }
+  }
+
+  /** The payment on its own; undefined when the service has no such payment (any more). */
+  async #lookUp(blockchainIdentifier: string): Promise<ServicePayment | undefined> {
+    try {
+      return await this.#client.resolvePayment(blockchainIdentifier);
+    } catch (error) {
+      if (error instanceof PaymentServiceError && error.status === 404) return undefined;
+      throw error;
     }
   }
 }
@@ -139,7 +166,7 @@ export function fundsOutcome(
     case "FundsLocked":
       return { locked: true };
     case null:
-      return now > payByTime
+      return now > payByTime + PAY_BY_GRACE_MS
         ? { locked: false, reason: "No payment arrived before the pay-by time" }
         : undefined;
     case "FundsOrDatumInvalid":
