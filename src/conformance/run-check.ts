@@ -44,23 +44,25 @@ function ignoreClosedStdout(error: NodeJS.ErrnoException): void {
   if (error.code !== "EPIPE") throw error;
 }
 
-/** Starts `--server` through the shell and waits until it answers; stopped by the caller. */
-async function startServer(command: string, baseUrl: string): Promise<ServerProcess> {
+/** Starts `--server` through the shell; stopped by the caller. */
+function startServer(command: string): ServerProcess {
   const shell =
     process.platform === "win32"
       ? { file: "cmd.exe", args: ["/d", "/s", "/c", command] }
       : { file: "/bin/sh", args: ["-c", command] };
-  const server = startServerProcess(shell.file, shell.args, { cwd: process.cwd(), env: process.env });
+  return startServerProcess(shell.file, shell.args, { cwd: process.cwd(), env: process.env });
+}
+
+/** Waits until `--server` answers; the error of a server that does not carries its last output. */
+async function serverAnswering(server: ServerProcess, command: string, baseUrl: string): Promise<void> {
   try {
     await server.waitUntilAnswering(`${baseUrl.replace(/\/+$/, "")}/availability`, SERVER_START_TIMEOUT_MS);
   } catch (error) {
-    await server.stop();
     const output = server.output().trim().split("\n").slice(-20).join("\n");
     throw new ServerUnreachableError(
       `--server "${command}": ${(error as Error).message}${output ? `\n${output}` : ""}`,
     );
   }
-  return server;
 }
 
 /** Stops the server on Ctrl-C or SIGTERM too: it runs in its own process group, out of the terminal's reach. */
@@ -97,9 +99,11 @@ export async function runCheck(url: string | undefined, flags: CheckFlags): Prom
   };
   // Usage problems are found before a server is started for nothing.
   assertUsable(options);
-  const server = flags.server ? await startServer(flags.server, url) : undefined;
+  const server = flags.server ? startServer(flags.server) : undefined;
+  // From its start on: a Ctrl-C while the server is still starting stops it too.
   const releaseSignals = server ? stopOnSignals(server) : () => {};
   try {
+    if (server) await serverAnswering(server, flags.server!, url);
     const report = await runConformance(options);
     const jsonToStdout = flags.json === true || flags.json === "-";
     if (jsonToStdout) print(jsonReport(report));
