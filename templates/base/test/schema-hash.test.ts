@@ -71,7 +71,6 @@ describe("sokosumiNormalForm", () => {
           validations: [
             { validation: "min", value: "0" },
             { validation: "max", value: "10" },
-            { validation: "step", value: "1" },
           ],
         },
       ],

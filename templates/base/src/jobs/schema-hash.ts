@@ -5,7 +5,7 @@
  * whole object, some the schema as served. An answer may carry any of the four.
  */
 
-import { FIELD_RULES, type RuleName } from "./field-rules.ts";
+import { FIELD_RULES } from "./field-rules.ts";
 import { canonicalJson, sha256Hex } from "./hash.ts";
 import type { InputField, InputGroup, InputSchema } from "./schema.ts";
 
@@ -14,9 +14,8 @@ type Json = Record<string, unknown>;
 /**
  * The schema as Sokosumi's parser keeps it (MIP-003.md section 3): unknown keys removed from
  * the schema, its groups, fields and validations; of `data` only the keys kept for the field's
- * type; validations the type does not allow left out; min and max given as strings of digits
- * turned into numbers. The schemas this server serves carry no disallowed validations (they are
- * checked at start and in requestInput), so leaving such rules out only matters for others.
+ * type; min and max given as strings of digits turned into numbers. (A validation that the type
+ * does not allow makes Sokosumi refuse the whole schema; it is left as it is here.)
  */
 export function sokosumiNormalForm(schema: InputSchema): Json {
   if (schema.input_groups) return { input_groups: schema.input_groups.map(normalGroup) };
@@ -38,9 +37,10 @@ function normalField(field: InputField): Json {
     );
   }
   if (field.validations !== undefined) {
-    normal.validations = field.validations
-      .filter(({ validation }) => rule.validations.includes(validation as RuleName))
-      .map(({ validation, value }) => ({ validation, value: normalValue(validation, value) }));
+    normal.validations = field.validations.map(({ validation, value }) => ({
+      validation,
+      value: normalValue(validation, value),
+    }));
   }
   return normal;
 }
