@@ -8,12 +8,23 @@
  *   as the real service records it: "lock" (the buyer's funds are confirmed), "submit-initiated"
  *   (the requested result's transaction is sent), "result-submitted" (it is confirmed: state
  *   ResultSubmitted, seller cooldown), "withdrawn" (the seller collected).
+ * - `POST /admin/registry/<registration id>/simulate {"step": ..., "agentIdentifier"?: ...}` runs one
+ *   step of the registry jobs and the chain: "registration-initiated" (minted, identifier set; the
+ *   optional agentIdentifier fixes it), "registration-confirmed", "registration-failed",
+ *   "deregistration-initiated", "deregistration-confirmed", "update-confirmed".
  * - `POST /admin/clock {"advanceMs": n}` moves the simulator's clock forward, e.g. past a payByTime.
  */
 import { HttpError } from "./http-io.js";
 import { paymentJson } from "./payment-json.js";
 import { TransitionError, type PaymentStore } from "./payment-store.js";
-import { parseAdvanceClock, parseSimulationStep, parseStateChange, type SimulationStep } from "./request-schemas.js";
+import { RegistryStepError, registryJson, type Registry } from "./registry.js";
+import {
+  parseAdvanceClock,
+  parseRegistryStep,
+  parseSimulationStep,
+  parseStateChange,
+  type SimulationStep,
+} from "./request-schemas.js";
 import { inputOrFail, type Route } from "./router.js";
 import type { PaymentRecord } from "./model.js";
 
@@ -22,6 +33,7 @@ export const ADMIN_SIMULATE_PATH = "/admin/payments/:payment/simulate";
 
 export interface AdminContext {
   store: PaymentStore;
+  registry: Registry;
   advanceClock(ms: number): number;
 }
 
@@ -35,7 +47,7 @@ export function simulationSteps(store: PaymentStore): Record<SimulationStep, (pa
   };
 }
 
-export function adminRoutes({ store, advanceClock }: AdminContext): Route[] {
+export function adminRoutes({ store, registry, advanceClock }: AdminContext): Route[] {
   const steps = simulationSteps(store);
   const onPayment = (reference: string | undefined, change: (payment: PaymentRecord) => void) => {
     const payment = store.find(reference ?? "");
@@ -65,6 +77,23 @@ export function adminRoutes({ store, advanceClock }: AdminContext): Route[] {
       handle: ({ body, params }) => {
         const { step } = inputOrFail(parseSimulationStep(body));
         return onPayment(params.payment, steps[step]);
+      },
+    },
+    {
+      method: "POST",
+      path: "/admin/registry/:id/simulate",
+      access: "admin",
+      handle: ({ body, params }) => {
+        const { step, agentIdentifier } = inputOrFail(parseRegistryStep(body));
+        const entry = registry.byId(params.id ?? "");
+        if (!entry) throw new HttpError(404, "Agent Registration not found");
+        try {
+          registry.step(entry, step, agentIdentifier);
+        } catch (error) {
+          if (error instanceof RegistryStepError) throw new HttpError(409, error.message);
+          throw error;
+        }
+        return registryJson(entry);
       },
     },
     {

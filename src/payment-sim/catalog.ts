@@ -1,10 +1,15 @@
-/** The payment sources this node runs and the agents registered through them (their NFTs). */
+/**
+ * The payment sources this node runs and the agents that exist on chain: those seeded as already
+ * registered, and those the registry has minted since.
+ */
 import type { AgentRecord, Network, PaymentSourceRecord } from "./model.js";
+import { agentOf, type Registry } from "./registry.js";
 
 export class Catalog {
   constructor(
     readonly sources: readonly PaymentSourceRecord[],
     private readonly agents: readonly AgentRecord[],
+    private readonly registry: Registry,
   ) {}
 
   /** The source whose registry policy minted this agent identifier (its first 56 hex). */
@@ -18,7 +23,14 @@ export class Catalog {
   }
 
   agent(network: Network, agentIdentifier: string): AgentRecord | undefined {
+    const registered = this.registry.byAgentIdentifier(network, agentIdentifier);
+    if (registered) return agentOf(registered);
     return this.agents.find((agent) => agent.network === network && agent.agentIdentifier === agentIdentifier);
+  }
+
+  /** The source whose selling wallet has this vkey: it decides whether a registration is V1 or V2. */
+  sourceWithSellingWallet(network: Network, walletVkey: string): PaymentSourceRecord | undefined {
+    return this.sources.find((source) => source.network === network && source.sellingWallet.walletVkey === walletVkey);
   }
 
   sourceById(id: string): PaymentSourceRecord | undefined {

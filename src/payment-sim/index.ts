@@ -19,5 +19,12 @@ export {
   type PaymentSourceRecord,
   type PaymentSourceType,
 } from "./model.js";
-export { DEFAULT_AGENT_IDENTIFIER, defaultSeed, type ApiKeySeed, type SimulatorSeed } from "./seed.js";
+export {
+  DEFAULT_AGENT_IDENTIFIER,
+  defaultSeed,
+  type ApiKeySeed,
+  type RegistrationSeed,
+  type SimulatorSeed,
+} from "./seed.js";
 export type { SimulationStep } from "./request-schemas.js";
+export type { RegistrationState, RegistryEntryJson, RegistryStep } from "./registry.js";

@@ -14,6 +14,7 @@ import {
   checkString,
 } from "./field-checks.js";
 import { isAddressOf } from "./addresses.js";
+import { REGISTRY_STEPS, type RegistryStep } from "./registry.js";
 import {
   NETWORKS,
   ON_CHAIN_STATES,
@@ -279,4 +280,16 @@ export function parseAdvanceClock(body: Record<string, unknown>): Parsed<{ advan
     issues.add("advanceMs", "expected a whole number of milliseconds >= 0");
   }
   return finish(issues, { advanceMs } as { advanceMs: number });
+}
+
+/** The simulator's own admin route: `{"step": "registration-initiated", "agentIdentifier"?: "..."}`. */
+export function parseRegistryStep(
+  body: Record<string, unknown>,
+): Parsed<{ step: RegistryStep; agentIdentifier: string | undefined }> {
+  const issues = new Issues();
+  const step = checkEnum(issues, "step", body.step, Object.keys(REGISTRY_STEPS) as RegistryStep[]);
+  const agentIdentifier = optional(body.agentIdentifier, (identifier) =>
+    checkString(issues, "agentIdentifier", identifier, { min: 57, max: 250 }),
+  );
+  return finish(issues, { step, agentIdentifier } as { step: RegistryStep; agentIdentifier: string | undefined });
 }

@@ -14,6 +14,7 @@ import {
   type PaymentSourceType,
 } from "./model.js";
 import type { PaymentJson } from "./payment-json.js";
+import type { RegistryEntryJson } from "./registry.js";
 
 export type Permission = "Read" | "ReadAndPay" | "Admin";
 
@@ -32,6 +33,15 @@ export interface SimulatorSeed {
   agents: AgentRecord[];
   /** Payments that exist before the start, as the API shows them (with their history). */
   payments?: PaymentJson[];
+  /** Registry entries that exist before the start, as GET /registry shows them. */
+  registrations?: RegistrationSeed[];
+}
+
+export interface RegistrationSeed {
+  entry: RegistryEntryJson;
+  network: Network;
+  /** The id of the API key that registered it. */
+  requestedById: string;
 }
 
 /** A valid-looking agent identifier: a 56-hex policy id and a 64-hex asset name (120 hex). */

@@ -19,6 +19,9 @@ import type { SimulationStep } from "./request-schemas.js";
 import { findRoute, type Route } from "./router.js";
 import { DEFAULT_AGENT_IDENTIFIER, defaultSeed, type SimulatorSeed } from "./seed.js";
 import { SimulatedChain } from "./simulated-chain.js";
+import { Registry, registryJson, type RegistryEntry, type RegistryStep } from "./registry.js";
+import { registryFromJson } from "./registry-import.js";
+import { registryRoutes } from "./registry-routes.js";
 import { unsimulatedRoutes } from "./unsimulated-routes.js";
 import { WebhookRegistry } from "./webhooks.js";
 
@@ -36,6 +39,11 @@ export interface PaymentSimulatorOptions {
   sourceType?: PaymentSourceType;
   /** Everything the service holds at the start, instead of the default profile (see seed.ts). */
   seed?: SimulatorSeed;
+  /**
+   * Move each registration, deregistration and update on to its next state this many ms after the
+   * last (Requested -> Initiated -> Confirmed); default: never on its own, only by the admin route.
+   */
+  registrationStepMs?: number;
   /** The simulator's clock (default Date.now); the admin clock route moves it forward. */
   now?: () => number;
   /** Lock the funds of each new payment (onChainState FundsLocked) this many ms after it is created. */
@@ -98,6 +106,11 @@ export interface PaymentSimulator {
   setState(payment: string, state: OnChainState): PaymentJson;
   /** Runs one chain step on a payment, as the admin simulate route does. */
   simulate(payment: string, step: SimulationStep): PaymentJson;
+  /**
+   * Runs one registry step on a registration (by id), as the admin registry route does;
+   * `agentIdentifier` fixes the identifier minted at registration-initiated.
+   */
+  simulateRegistration(id: string, step: RegistryStep, agentIdentifier?: string): unknown;
   /** Moves the simulator's clock forward; unpaid payments past payByTime + 5 min expire. */
   advanceClock(ms: number): void;
   calls(): RecordedCall[];
@@ -158,9 +171,11 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
   const keys = new ApiKeys(
     seed.apiKeys.some((key) => key.token === options.token) ? seed.apiKeys : [...seed.apiKeys, adminKey],
   );
-  const catalog = new Catalog(seed.paymentSources, seed.agents);
   let clockOffset = 0;
   const now = () => (options.now ?? Date.now)() + clockOffset;
+  const registry = new Registry(now);
+  const catalog = new Catalog(seed.paymentSources, seed.agents, registry);
+  for (const registration of seed.registrations ?? []) registry.add(registryFromJson(registration, catalog));
   const faults = new FaultSwitch();
   const webhooks = new WebhookRegistry(log);
   const calls: RecordedCall[] = [];
@@ -177,9 +192,10 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
     },
   });
   for (const payment of seed.payments ?? []) store.add(paymentFromJson(payment, catalog));
-  const chain = new SimulatedChain(store, {
+  const chain = new SimulatedChain(store, registry, {
     autoLockMs: options.autoLockMs,
     resultConfirmMs: options.resultConfirmMs === undefined ? 0 : options.resultConfirmMs,
+    registrationStepMs: options.registrationStepMs,
   });
   const steps = simulationSteps(store);
   const sweep = setInterval(() => store.expireUnpaid(), EXPIRY_SWEEP_MS);
@@ -208,8 +224,14 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
         chain.resultRequested(payment);
       },
     }),
+    ...registryRoutes({
+      registry,
+      catalog,
+      requested: (entry: RegistryEntry) => chain.registrationRequested(entry),
+    }),
     ...adminRoutes({
       store,
+      registry,
       advanceClock(ms) {
         clockOffset += ms;
         return now();
@@ -306,6 +328,12 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
       if (!payment) throw new Error(`No payment with id or blockchain identifier ${reference}`);
       steps[step](payment);
       return paymentJson(payment, "include");
+    },
+    simulateRegistration(id, step, agentIdentifier) {
+      const entry = registry.byId(id);
+      if (!entry) throw new Error(`No registration with id ${id}`);
+      registry.step(entry, step, agentIdentifier);
+      return registryJson(entry);
     },
     advanceClock(ms) {
       clockOffset += ms;

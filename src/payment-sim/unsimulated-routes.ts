@@ -1,5 +1,5 @@
 /**
- * Routes of the real service the simulator does not play (yet): they check the API key as the
+ * Routes of the real service the simulator does not play: they check the API key as the
  * real ones do (so a client learns the same 401s) and then answer 501. Without them a request
  * would get 404 "Can not GET ...", which the real service never answers for these paths.
  */
@@ -8,14 +8,7 @@ import { HttpError } from "./http-io.js";
 import type { Route } from "./router.js";
 
 const UNSIMULATED: [Route["method"], string, Access][] = [
-  ["GET", "/api/v1/registry", "read"],
-  ["POST", "/api/v1/registry", "pay"],
-  ["DELETE", "/api/v1/registry", "admin"],
-  ["GET", "/api/v1/registry/count", "read"],
-  ["GET", "/api/v1/registry/agent-identifier", "read"],
   ["GET", "/api/v1/registry/wallet", "read"],
-  ["POST", "/api/v1/registry/deregister", "pay"],
-  ["POST", "/api/v1/registry/update", "pay"],
   ["GET", "/api/v1/payment-source", "read"],
   ["GET", "/api/v1/payment-source-extended", "admin"],
   ["POST", "/api/v1/payment-source-extended", "admin"],

@@ -6,7 +6,7 @@
  * tokens are made up, ending in the four characters the recorded api-key-status shows.
  */
 import type { AgentRecord, PaymentSourceRecord, SimulatorSeed } from "../../../src/payment-sim/index.js";
-import type { PaymentJson } from "../../../src/payment-sim/index.js";
+import type { PaymentJson, RegistrationSeed, RegistryEntryJson } from "../../../src/payment-sim/index.js";
 import { readRecording } from "./recording.js";
 
 export const TOKENS = {
@@ -16,6 +16,8 @@ export const TOKENS = {
   revoked: "replay-revoked-token",
   bad: "replay-token-nobody-has",
 } as const;
+
+const ADMIN_KEY_ID = "cmx549d4n0000ym7d3r7isi2t";
 
 const V1_SOURCE: PaymentSourceRecord = {
   id: "cmx549gu50005ym7dhle1vh0z",
@@ -57,11 +59,12 @@ const V2_SOURCE: PaymentSourceRecord = {
       "addr_test1qp8zz6a68vv833fsf98870mspwl4wqvhvsmv7jvvakncd6mmpmxhu3k3hx5sjdf2nx7chwr44euc925gxxdpaavlcyzs8vkk0u",
     collectionAddress: null,
   },
-  // Only its id, vkey and collection address were ever answered; the address is not shown.
+  // The id is the one the simulation gave the buyer wallet it wrote (as payments show it).
   purchasingWallet: {
     id: "simbuyercmx55iwy10007tr7d58j66apm",
     walletVkey: "a28cbd716f048a5f1a4cf1336dd32d25ecbfadae0870d152a8450142",
-    walletAddress: V2_COLLECTION_ADDRESS,
+    walletAddress:
+      "addr_test1qz3ge0t3duzg5hc6fncnxmwn95j7e0ad4cy8p52j4pzszsnhgtzx89wmvhc9s09fztz60sj8z69vehj5c8fz5eme5a0s9j35df",
     collectionAddress: V2_COLLECTION_ADDRESS,
   },
 };
@@ -113,6 +116,25 @@ function earlierRunPayments(): PaymentJson[] {
   );
   const payments = (listing?.response.body.data.Payments ?? []) as PaymentJson[];
   return payments.filter((payment) => payment.createdAt < "2026-12-01T20:30:00.000Z");
+}
+
+/** The registrations of the earlier run, as the registry file's full listing shows them. */
+function earlierRunRegistrations(): RegistrationSeed[] {
+  const listing = readRecording("registry.jsonl").find(
+    (exchange) => exchange.name === "GET registry default list (no type filter) -> V1 entries only",
+  );
+  const entries = (listing?.response.body.data.Assets ?? []) as RegistryEntryJson[];
+  return entries
+    .filter((entry) => entry.createdAt < "2026-12-01T20:30:00.000Z")
+    .map((entry) => ({ entry, network: "Preprod", requestedById: ADMIN_KEY_ID }));
+}
+
+/**
+ * What the service held before registry.jsonl started: the same keys and sources, and the
+ * registrations of the earlier run (its agents are the ones those registrations minted).
+ */
+export function recordedRegistrySeed(): SimulatorSeed {
+  return { ...recordedSeed(), agents: [], payments: [], registrations: earlierRunRegistrations() };
 }
 
 export function recordedSeed(): SimulatorSeed {

@@ -96,28 +96,29 @@ export async function replayFile(
   steps: ChainStep[],
   bindings: Bindings,
 ): Promise<LineResult[]> {
+  /** What each line created: a payment's blockchain identifier or a registration's id. */
   const created = new Map<number, string>();
   const results: LineResult[] = [];
   for (const exchange of exchanges) {
     clock.now = Math.max(clock.now, latestRecordedTime(exchange.response.body));
     const stepErrors: string[] = [];
     for (const step of steps.filter((entry) => entry.beforeLine === exchange.line)) {
-      const payment = created.get(step.paymentOfLine);
+      const made = created.get(step.ofLine);
       try {
-        if (!payment) throw new Error(`line ${step.paymentOfLine} made no payment`);
-        simulator.simulate(payment, step.step);
+        if (!made) throw new Error(`line ${step.ofLine} made nothing`);
+        if (step.kind === "payment") simulator.simulate(made, step.step);
+        else simulator.simulateRegistration(made, step.step, step.agentIdentifier);
       } catch (error) {
         stepErrors.push(`chain step ${step.step} failed: ${(error as Error).message}`);
       }
     }
     const answer = await send(simulator.url, exchange, bindings);
-    const data = (answer.body as { data?: { blockchainIdentifier?: string } } | undefined)?.data;
-    if (
-      exchange.request.method === "POST" &&
-      exchange.request.path === "/api/v1/payment" &&
-      data?.blockchainIdentifier
-    ) {
-      created.set(exchange.line, data.blockchainIdentifier);
+    const data = (answer.body as { data?: { blockchainIdentifier?: string; id?: string } } | undefined)?.data;
+    if (exchange.request.method === "POST" && answer.status === 200) {
+      if (exchange.request.path === "/api/v1/payment" && data?.blockchainIdentifier) {
+        created.set(exchange.line, data.blockchainIdentifier);
+      }
+      if (exchange.request.path === "/api/v1/registry" && data?.id) created.set(exchange.line, data.id);
     }
     results.push({
       line: exchange.line,
