@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalize } from "../../src/conformance/hash.js";
 import { runConformance } from "../../src/conformance/index.js";
+import { normalForm } from "../../src/conformance/input-schema/normal-form.js";
 import {
   startPaymentSimulator,
   type PaymentSimulator,
@@ -31,6 +34,17 @@ function expectedResultHash(identifier: string, result: string): string {
 }
 
 type Json = any;
+
+type SourceType = "Web3CardanoV2" | "Web3CardanoV1";
+
+/**
+ * input_schema_hash as Sokosumi sends it (spec 4.3): sha256 of the JCS of the inner array of the
+ * schema's normal form (JCS: the canonicalize package), computed from the schema /status served.
+ */
+function sokosumiSchemaHash(schema: Record<string, unknown>): string {
+  const [inner] = Object.values(normalForm(schema));
+  return createHash("sha256").update(canonicalize(inner)).digest("hex");
+}
 
 async function call(
   url: string,
@@ -281,7 +295,7 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
       expect((await statusOf(agent.url, job.id)).message).toBeUndefined();
     });
 
-    it("fails the job when the pay-by time passes without a payment", async () => {
+    it("keeps waiting past the pay-by time, and fails the job once the service gives the payment up", async () => {
       const impatient = await startProject(dir, {
         ...env,
         PAY_BY_WINDOW_MS: "1000",
@@ -289,14 +303,30 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
       });
       try {
         const job = await startJob(impatient.url, { text: "never paid" });
+        // Polls after the pay-by time: the service itself waits 5 more minutes, so does the agent.
+        const pollsAfterPayBy = () =>
+          simulator
+            .calls()
+            .filter(
+              (c) =>
+                c.path === "/api/v1/payment" &&
+                c.method === "GET" &&
+                Date.parse(c.at) > job.payByTime,
+            ).length;
+        await expect.poll(pollsAfterPayBy, POLL).toBeGreaterThan(2);
+        expect((await statusOf(impatient.url, job.id)).status).toBe(
+          "awaiting_payment",
+        );
+        // 5 minutes later on the service's clock, the unpaid payment is FundsOrDatumInvalid.
+        simulator.advanceClock(5 * 60_000 + 1_000);
         await expect
           .poll(
             async () => (await statusOf(impatient.url, job.id)).status,
             POLL,
           )
           .toBe("failed");
-        expect((await statusOf(impatient.url, job.id)).message).toMatch(
-          /pay-by time/,
+        expect((await statusOf(impatient.url, job.id)).message).toContain(
+          "FundsOrDatumInvalid",
         );
       } finally {
         await impatient.stop();
@@ -336,6 +366,120 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
           .toBe(true);
       },
       120_000,
+    );
+
+    describe.each(["Web3CardanoV2", "Web3CardanoV1"] as const)(
+      "a paid job of a %s source",
+      (sourceType: SourceType) => {
+        let sim: PaymentSimulator;
+        let paid: RunningServer;
+        const isV2 = sourceType === "Web3CardanoV2";
+
+        beforeAll(async () => {
+          // Results stay SubmitResultRequested until the test moves the chain on.
+          sim = await startPaymentSimulator({
+            token: randomBytes(16).toString("hex"),
+            sourceType,
+            resultConfirmMs: null,
+          });
+          expect(sim.env).toMatchObject({ PAYMENT_SOURCE_TYPE: sourceType });
+          paid = await startProject(dir, {
+            ...sim.env,
+            PAYMENT_POLL_INTERVAL_MS: "50",
+            DATA_DIR: await tempDir("cma-masumi-source-"),
+          });
+        }, 120_000);
+
+        afterAll(async () => {
+          await paid?.stop();
+          await sim?.close();
+        });
+
+        it("goes through every state, a question answered as Sokosumi answers it", async () => {
+          const job = await startJob(paid.url, {
+            text: "every state",
+            review: true,
+          });
+          const bid = job.blockchainIdentifier;
+          // What the agent asked the service for: the source type, the index for V2 only.
+          const created = sim
+            .calls()
+            .filter((c) => c.method === "POST" && c.path === "/api/v1/payment")
+            .at(-1)!.body as Json;
+          expect(created.paymentSourceType).toBe(sourceType);
+          expect(job.paymentSourceType).toBe(sourceType);
+          if (isV2) {
+            expect(created.supportedPaymentSourceIndex).toBe(0);
+            expect(job.supportedPaymentSourceIndex).toBe(0);
+          } else {
+            expect(created).not.toHaveProperty("supportedPaymentSourceIndex");
+            expect(job).not.toHaveProperty("supportedPaymentSourceIndex");
+          }
+          expect((await statusOf(paid.url, job.id)).status).toBe(
+            "awaiting_payment",
+          );
+
+          sim.simulate(bid, "lock");
+          await expect
+            .poll(async () => (await statusOf(paid.url, job.id)).status, POLL)
+            .toBe("awaiting_input");
+          // The watcher saw the funds in the list of its own source type, not one by one.
+          const lists = sim
+            .calls()
+            .filter((c) => c.method === "GET" && c.path === "/api/v1/payment");
+          expect(lists.length).toBeGreaterThan(0);
+          expect(
+            new Set(lists.map((c) => c.query.filterPaymentSourceType)),
+          ).toEqual(new Set([sourceType]));
+          const resolves = sim
+            .calls()
+            .filter(
+              (c) =>
+                c.path === "/api/v1/payment/resolve-blockchain-identifier" &&
+                (c.body as Json)?.blockchainIdentifier === bid,
+            );
+          expect(resolves).toEqual([]);
+
+          const question = await statusOf(paid.url, job.id);
+          expect(question.input_schema).toBeDefined();
+          const answer = await call(paid.url, "/provide_input", {
+            job_id: job.id,
+            input_schema_hash: sokosumiSchemaHash(question.input_schema),
+            input_data: { approve: true },
+          });
+          expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+          expect(answer.body.input_hash).toMatch(/^[0-9a-f]{64}$/);
+          await expect
+            .poll(async () => (await statusOf(paid.url, job.id)).status, POLL)
+            .toBe("completed");
+          const { result } = await statusOf(paid.url, job.id);
+          await expectOneSubmission(sim, job, result);
+          const hash = expectedResultHash(PURCHASER, result);
+          const payment = () =>
+            sim.payments().find((p) => p.blockchainIdentifier === bid)!;
+          expect(payment().NextAction).toMatchObject({
+            requestedAction: "SubmitResultRequested",
+            resultHash: hash,
+          });
+
+          // The chain's part: the result transaction, its confirmation, the seller's withdrawal.
+          sim.simulate(bid, "submit-initiated");
+          expect(payment().NextAction.requestedAction).toBe(
+            "SubmitResultInitiated",
+          );
+          sim.simulate(bid, "result-submitted");
+          expect(payment()).toMatchObject({
+            onChainState: "ResultSubmitted",
+            resultHash: hash,
+          });
+          sim.simulate(bid, "withdrawn");
+          expect(payment().onChainState).toBe("Withdrawn");
+          const final = await statusOf(paid.url, job.id);
+          expect(final).toMatchObject({ status: "completed", result });
+          expect(final.message).toBeUndefined();
+          await expectOneSubmission(sim, job, result);
+        });
+      },
     );
   },
 );
@@ -383,3 +527,32 @@ describe("a masumi agent wired to the simulator passes the conformance check", (
     }, 120_000);
   }
 });
+
+describe.each(["Web3CardanoV2", "Web3CardanoV1"] as const)(
+  "the generated project's own tests, against a %s simulator",
+  (sourceType: SourceType) => {
+    it("pass", async () => {
+      const stack = masumiStacks.find((s) => s.persistence === "memory")!;
+      const dir = await generateProject(stack);
+      await installProject(dir);
+      // As its README says: the simulator, locking each payment after 20 ms, its variables set.
+      const simulator = await startPaymentSimulator({
+        token: randomBytes(16).toString("hex"),
+        sourceType,
+        autoLockMs: 20,
+      });
+      try {
+        const tests = await execa("npm", ["test"], {
+          cwd: dir,
+          env: { ...simulator.env },
+          reject: false,
+          all: true,
+          timeout: 300_000,
+        });
+        expect(tests.exitCode, tests.all).toBe(0);
+      } finally {
+        await simulator.close();
+      }
+    }, 600_000);
+  },
+);
