@@ -97,8 +97,9 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
 }
 
 /**
- * An example job, shown by marketplaces; test/agent.test.ts checks that it is accurate. The input
- * is what Sokosumi itself would send: choices as indices into `data.values` (1 is "keywords").
+ * An example job, shown by marketplaces. The input is what Sokosumi itself would send: choices
+ * as indices into `data.values` (1 is "keywords"). test/agent.test.ts checks that `run` gives the
+ * output for it, test/demo.test.ts that the marketplace can read both.
  */
 export const demo: Demo = {
   input: {
