@@ -1,5 +1,7 @@
+import { ConfigError } from "../config.ts";
 import type { EnvReader } from "../env.ts";
 import { PostgresJobStore } from "./postgres.ts";
+import { startProblem } from "./start-problem.ts";
 import type { JobStore } from "./store.ts";
 
 /** This agent keeps its jobs in PostgreSQL: they survive restarts, and instances share them. */
@@ -14,11 +16,17 @@ export function readStoreConfig(env: EnvReader, _dataDir: string): StoreConfig {
     /^postgres(ql)?:\/\/\S+$/,
     "a PostgreSQL URL such as postgres://user:password@localhost:5432/agent",
   );
-  return { kind: "postgres", url: url ?? "postgres://localhost:5432/agent" };
+  return { kind: "postgres", url: url ?? "postgres://postgres@localhost:5432/agent" };
 }
 
+/** Opens the store; a database that refuses the agent is a configuration error that says why. */
 export async function openStore(config: StoreConfig): Promise<JobStore> {
-  return PostgresJobStore.open(config.url);
+  try {
+    return await PostgresJobStore.open(config.url);
+  } catch (error) {
+    const problem = startProblem(error, config.url);
+    throw problem === undefined ? error : new ConfigError([problem]);
+  }
 }
 
 export function describeStore(config: StoreConfig): string {

@@ -208,7 +208,7 @@ export class PostgresJobStore implements JobStore {
  * as opposed to a query it refused. SQLSTATE class 08 is "connection exception", 57P "operator
  * intervention" (shutdown); the other codes are Node's socket errors.
  */
-function isConnectionError(error: unknown): boolean {
+export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code !== "string") return /connection|timeout/i.test(error.message);

@@ -1,5 +1,7 @@
+import { ConfigError } from "../config.ts";
 import type { EnvReader } from "../env.ts";
 import { RedisJobStore } from "./redis.ts";
+import { startProblem } from "./start-problem.ts";
 import type { JobStore } from "./store.ts";
 
 /** This agent keeps its jobs in Redis: they survive restarts, and instances share them. */
@@ -23,8 +25,14 @@ export function readStoreConfig(env: EnvReader, _dataDir: string): StoreConfig {
   };
 }
 
+/** Opens the store; a Redis that cannot be reached is a configuration error that says why. */
 export async function openStore(config: StoreConfig): Promise<JobStore> {
-  return RedisJobStore.open(config.url, config.keyPrefix);
+  try {
+    return await RedisJobStore.open(config.url, config.keyPrefix);
+  } catch (error) {
+    const problem = startProblem(error, config.url);
+    throw problem === undefined ? error : new ConfigError([problem]);
+  }
 }
 
 export function describeStore(config: StoreConfig): string {

@@ -141,9 +141,16 @@ export class RedisJobStore implements JobStore {
       commandTimeout: 5_000,
       scripts: SCRIPTS,
     });
-    // Connection problems also arrive as events; the failing commands report them.
-    redis.on("error", () => {});
-    await redis.connect();
+    // Connection problems also arrive as events; the failing commands report them. A failed
+    // connect() only says "Connection is closed.": the event before it says why.
+    let lastError: unknown;
+    redis.on("error", (error) => (lastError = error));
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw lastError ?? error;
+    }
     return new RedisJobStore(redis, prefix);
   }
 
