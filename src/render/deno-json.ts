@@ -34,8 +34,9 @@ function serverPermissions(stack: StackOptions, envNames: readonly string[]): st
  * vitest on Deno: it reads the project and temporary directories, runs workers and the agent as
  * child processes, asks the system about CPUs, loads its native bundler from node_modules and
  * resolves localhost; the tests talk to agents on 127.0.0.1. At load vite asks whether it runs
- * in WSL by reading /proc files that Deno opens to --allow-all only; its is-wsl skips that when
- * __IS_WSL_TEST__ is set (it only matters for opening a browser, which tests never do).
+ * in WSL: its is-wsl looks for /proc/sys/fs/binfmt_misc/WSLInterop, which Deno lets a program
+ * see under --allow-all only, and vitest stops with NotCapable. With __IS_WSL_TEST__ set is-wsl
+ * waits until asked (to open a browser, which tests never do). The README says so too.
  */
 const TEST_COMMAND =
   "__IS_WSL_TEST__=1 deno run --allow-env --allow-read --allow-write --allow-run --allow-sys " +

@@ -56,15 +56,17 @@ describeWithStore("simulated payments", () => {
       .toBe(resultHash(PURCHASER, "Pay Me"));
   });
 
-  it("requires identifier_from_purchaser as hex of 14 to 26 characters", async () => {
-    for (const identifier of [undefined, "", "a1b2", "a1b2c3d4e5f6071g", "a".repeat(27), 1234]) {
+  it("requires identifier_from_purchaser as hex of even length, 14 to 26 characters", async () => {
+    // Missing, empty, too short, not hex, of odd length, too long, not a string.
+    const refused = [undefined, "", "a1b2", "zz".repeat(8), "a".repeat(15), "a".repeat(28), 1234];
+    for (const identifier of refused) {
       const { status, body } = await agent.post("/start_job", {
         identifier_from_purchaser: identifier,
         input_data: { text: "x" },
       });
       expect(status).toBe(400);
       expect(body.error).toBe("invalid_identifier");
-      expect(body.message).toContain("hex string of 14 to 26 characters");
+      expect(body.message).toContain("a hex string of even length, 14 to 26 characters");
     }
   });
 
