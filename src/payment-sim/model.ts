@@ -68,11 +68,22 @@ export interface WalletRecord {
   walletAddress: string;
   /** Where a V2 buyer's refunds go (the purchasing wallet's collection address). */
   collectionAddress: string | null;
+  note: string | null;
+}
+
+/** How the contract of a payment source is administered (GET /payment-source shows it). */
+export interface SourceAdministration {
+  /** V2 only: how many admin signatures authorize a refund or withdrawal. */
+  requiredAdminSignatures: number | null;
+  AdminWallets: { walletAddress: string; order: number }[];
+  feeReceiverAddress: string | null;
+  feeRatePermille: number;
 }
 
 /** A smart contract this node runs, with the wallet that sells through it. */
 export interface PaymentSourceRecord {
   id: string;
+  createdAt: Date;
   network: Network;
   paymentSourceType: PaymentSourceType;
   smartContractAddress: string;
@@ -82,6 +93,7 @@ export interface PaymentSourceRecord {
   sellingWallet: WalletRecord;
   /** The wallet that plays the buyer when the simulation locks funds. */
   purchasingWallet: WalletRecord;
+  administration: SourceAdministration;
 }
 
 /** How one price option of an agent is paid. */

@@ -52,29 +52,45 @@ export const DEFAULT_AGENT_IDENTIFIER =
 /** 10 ADA, in lovelace (the unit "" is lovelace). */
 const DEFAULT_PRICE: Amount[] = [{ amount: "10000000", unit: "" }];
 
-function wallet(seed: string, prefix: string) {
+function wallet(seed: string, prefix: string, note: string) {
   return {
     id: derivedId(`${seed}/id`),
     walletVkey: sha256Hex(`${seed}/vkey`).slice(0, 56),
     walletAddress: bech32Like(`${prefix}q`, `${seed}/address`, 98),
     collectionAddress: null,
+    note,
   };
 }
+
+/** A fixed date for the default profile's records, so its answers are the same at every start. */
+const PROFILE_CREATED_AT = new Date("2026-01-01T00:00:00.000Z");
 
 function defaultSource(agentIdentifier: string, network: Network, type: PaymentSourceType): PaymentSourceRecord {
   const seed = `${agentIdentifier}/${network}/${type}`;
   const prefix = network === "Mainnet" ? "addr1" : "addr_test1";
+  const v2 = type === "Web3CardanoV2";
   return {
     id: derivedId(`${seed}/payment-source`),
+    createdAt: PROFILE_CREATED_AT,
     network,
     paymentSourceType: type,
     smartContractAddress: bech32Like(`${prefix}w`, `${seed}/contract`, 52),
     policyId: agentIdentifier.slice(0, 56),
     cooldownTime: 420_000,
-    sellingWallet: wallet(`${seed}/selling`, prefix),
+    sellingWallet: wallet(`${seed}/selling`, prefix, "payment-sim selling wallet"),
     purchasingWallet: {
-      ...wallet(`${seed}/purchasing`, prefix),
+      ...wallet(`${seed}/purchasing`, prefix, "payment-sim purchasing wallet (plays the buyer)"),
       collectionAddress: bech32Like(`${prefix}q`, `${seed}/collection`, 98),
+    },
+    // V2 sources take no fee and need 2 of 3 admin signatures; V1 sources have 3 admins and a 5% fee.
+    administration: {
+      requiredAdminSignatures: v2 ? 2 : null,
+      AdminWallets: [0, 1, 2].map((order) => ({
+        walletAddress: bech32Like(`${prefix}q`, `${seed}/admin/${order}`, 98),
+        order: v2 ? order : order + 1,
+      })),
+      feeReceiverAddress: v2 ? null : bech32Like(`${prefix}q`, `${seed}/fee-receiver`, 98),
+      feeRatePermille: v2 ? 0 : 50,
     },
   };
 }

@@ -22,6 +22,7 @@ import { SimulatedChain } from "./simulated-chain.js";
 import { Registry, registryJson, type RegistryEntry, type RegistryStep } from "./registry.js";
 import { registryFromJson } from "./registry-import.js";
 import { registryRoutes } from "./registry-routes.js";
+import { sourceRoutes } from "./source-routes.js";
 import { unsimulatedRoutes } from "./unsimulated-routes.js";
 import { WebhookRegistry } from "./webhooks.js";
 
@@ -237,6 +238,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
         return now();
       },
     }),
+    ...sourceRoutes(catalog),
     ...unsimulatedRoutes(),
   ];
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<number | null> {

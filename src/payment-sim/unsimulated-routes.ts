@@ -9,7 +9,6 @@ import type { Route } from "./router.js";
 
 const UNSIMULATED: [Route["method"], string, Access][] = [
   ["GET", "/api/v1/registry/wallet", "read"],
-  ["GET", "/api/v1/payment-source", "read"],
   ["GET", "/api/v1/payment-source-extended", "admin"],
   ["POST", "/api/v1/payment-source-extended", "admin"],
   ["POST", "/api/v1/payment/authorize-refund", "pay"],
@@ -18,7 +17,6 @@ const UNSIMULATED: [Route["method"], string, Access][] = [
   ["GET", "/api/v1/api-key", "admin"],
   ["POST", "/api/v1/api-key", "admin"],
   ["GET", "/api/v1/wallet", "admin"],
-  ["GET", "/api/v1/wallet/list", "admin"],
 ];
 
 export function unsimulatedRoutes(): Route[] {

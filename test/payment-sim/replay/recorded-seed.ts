@@ -19,8 +19,15 @@ export const TOKENS = {
 
 const ADMIN_KEY_ID = "cmx549d4n0000ym7d3r7isi2t";
 
+const ADMIN_WALLETS = [
+  "addr_test1qr7pdg0u7vy6a5p7cx9my9m0t63f4n48pwmez30t4laguawge7xugp6m5qgr6nnp6wazurtagjva8l9fc3a5a4scx0rq2ymhl3",
+  "addr_test1qplhs9snd92fmr3tzw87uujvn7nqd4ss0fn8yz7mf3y2mf3a3806uqngr7hvksqvtkmetcjcluu6xeguagwyaxevdhmsuycl5a",
+  "addr_test1qzy7a702snswullyjg06j04jsulldc6yw0m4r4w49jm44f30pgqg0ez34lrdj7dy7ndp2lgv8e35e6jzazun8gekdlsq99mm6w",
+];
+
 const V1_SOURCE: PaymentSourceRecord = {
   id: "cmx549gu50005ym7dhle1vh0z",
+  createdAt: new Date("2026-12-01T19:55:18.261Z"),
   network: "Preprod",
   paymentSourceType: "Web3CardanoV1",
   smartContractAddress: "addr_test1wz7j4kmg2cs7yf92uat3ed4a3u97kr7axxr4avaz0lhwdsqukgwfm",
@@ -32,13 +39,22 @@ const V1_SOURCE: PaymentSourceRecord = {
     walletAddress:
       "addr_test1qp7jtyaj2f59chjsm05049rk28xrr698f5jxzpe4kl26utqecs6zv6tu7zvn4vher3g2wcf205lczg0ys3zp5fylasjqu0fuq6",
     collectionAddress: null,
+    note: "Created by seeding",
   },
   purchasingWallet: {
-    id: "simbuyercmx549guv0009ym7d9ak9735d",
+    id: "cmx549guv0009ym7d9ak9735d",
     walletVkey: "29955b90b94a0064362aff973815e8b9c230f99f8114872d4fe4f187",
     walletAddress:
       "addr_test1qq5e2kush99qqepk9tlewwq4azuuyv8en7q3fpedflj0rp7damfuvku6mdkacg497nqgqj4n5mcugewl94m6zns2wl3sf2vsk4",
     collectionAddress: null,
+    note: "Created by seeding",
+  },
+  administration: {
+    requiredAdminSignatures: null,
+    AdminWallets: ADMIN_WALLETS.map((walletAddress, index) => ({ walletAddress, order: index + 1 })),
+    feeReceiverAddress:
+      "addr_test1qqfuahzn3rpnlah2ctcdjxdfl4230ygdar00qxc32guetexyg7nun6hggw9g2gpnayzf22sksr0aqdgkdcvqpc2stwtqt4u496",
+    feeRatePermille: 50,
   },
 };
 
@@ -47,6 +63,7 @@ const V2_COLLECTION_ADDRESS =
 
 const V2_SOURCE: PaymentSourceRecord = {
   id: "cmx55iwxy0003tr7dynyth4hm",
+  createdAt: new Date("2026-12-01T20:30:38.660Z"),
   network: "Preprod",
   paymentSourceType: "Web3CardanoV2",
   smartContractAddress: "addr_test1wzs4e6wc95hkwezlccjw9mdvq0r0rsgx6zk34avptga3ftgn37w4g",
@@ -58,14 +75,21 @@ const V2_SOURCE: PaymentSourceRecord = {
     walletAddress:
       "addr_test1qp8zz6a68vv833fsf98870mspwl4wqvhvsmv7jvvakncd6mmpmxhu3k3hx5sjdf2nx7chwr44euc925gxxdpaavlcyzs8vkk0u",
     collectionAddress: null,
+    note: "V2 selling (offline)",
   },
-  // The id is the one the simulation gave the buyer wallet it wrote (as payments show it).
   purchasingWallet: {
-    id: "simbuyercmx55iwy10007tr7d58j66apm",
+    id: "cmx55iwy10007tr7d58j66apm",
     walletVkey: "a28cbd716f048a5f1a4cf1336dd32d25ecbfadae0870d152a8450142",
     walletAddress:
       "addr_test1qz3ge0t3duzg5hc6fncnxmwn95j7e0ad4cy8p52j4pzszsnhgtzx89wmvhc9s09fztz60sj8z69vehj5c8fz5eme5a0s9j35df",
     collectionAddress: V2_COLLECTION_ADDRESS,
+    note: "V2 purchasing (offline)",
+  },
+  administration: {
+    requiredAdminSignatures: 2,
+    AdminWallets: ADMIN_WALLETS.map((walletAddress, order) => ({ walletAddress, order })),
+    feeReceiverAddress: null,
+    feeRatePermille: 0,
   },
 };
 
