@@ -170,6 +170,9 @@ describe.skipIf(!postgresReady)(
         await execa("sh", ["-c", command]);
         const agent = await startProject(dir, { DATABASE_URL: url });
         await agent.stop();
+        expect(agent.output()).toContain(
+          `Jobs are stored in PostgreSQL at ${new URL(url).host}/postgres, schema ${schema}`,
+        );
         const tables = await onPostgres(
           `SELECT 1 FROM pg_tables WHERE schemaname = '${schema}' AND tablename = 'jobs'`,
         );

@@ -1,6 +1,6 @@
 import { ConfigError } from "../config.ts";
 import type { EnvReader } from "../env.ts";
-import { PostgresJobStore } from "./postgres.ts";
+import { PostgresJobStore, urlSchema } from "./postgres.ts";
 import { startProblem } from "./start-problem.ts";
 import type { JobStore } from "./store.ts";
 
@@ -31,5 +31,6 @@ export async function openStore(config: StoreConfig): Promise<JobStore> {
 
 export function describeStore(config: StoreConfig): string {
   const { host, pathname } = new URL(config.url);
-  return `in PostgreSQL at ${host}${pathname}`;
+  const schema = urlSchema(config.url);
+  return `in PostgreSQL at ${host}${pathname}${schema === undefined ? "" : `, schema ${schema}`}`;
 }

@@ -204,6 +204,15 @@ export class PostgresJobStore implements JobStore {
 }
 
 /**
+ * The schema of the store's tables when the URL names one (`?options=-c search_path=name`, which
+ * PostgreSQL applies to every connection); undefined for the default, `public`.
+ */
+export function urlSchema(connectionString: string): string | undefined {
+  const options = new URL(connectionString).searchParams.get("options") ?? "";
+  return /search_path=([^\s,]+)/.exec(options)?.[1];
+}
+
+/**
  * Whether the database could not be reached (connection refused or lost, server shutting down),
  * as opposed to a query it refused. SQLSTATE class 08 is "connection exception", 57P "operator
  * intervention" (shutdown); the other codes are Node's socket errors.

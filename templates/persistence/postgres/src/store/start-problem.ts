@@ -1,4 +1,4 @@
-import { isConnectionError } from "./postgres.ts";
+import { isConnectionError, urlSchema } from "./postgres.ts";
 
 /**
  * What to tell whoever starts the agent when PostgreSQL refuses it: one line that names
@@ -57,13 +57,13 @@ interface ConnectionTarget {
 
 /** Where pg connects for `url`: without a user as the login user, to the user's database. */
 function connectionTarget(url: string): ConnectionTarget {
-  const { hostname, port, username, pathname, searchParams } = new URL(url);
+  const { hostname, port, username, pathname } = new URL(url);
   const user = decodeURIComponent(username) || process.env.USER || "";
   return {
     host: hostname || "localhost",
     port: port || "5432",
     user,
     database: decodeURIComponent(pathname.slice(1)) || user,
-    schema: /search_path=([^\s,]+)/.exec(searchParams.get("options") ?? "")?.[1],
+    schema: urlSchema(url),
   };
 }
