@@ -1,0 +1,73 @@
+import type { Job, JobPatch } from "../../jobs/types.ts";
+import { isPending, mayClaim } from "../pending.ts";
+import type { JobStore, Lease } from "../store.ts";
+
+interface Entry {
+  job: Job;
+  lease: Lease | null;
+}
+
+/**
+ * Jobs in a Map: for development, tests and demos. One process only, and every job is lost when
+ * the process stops. Copies go in and out, so callers never share state with the store. No
+ * method awaits between its check and its write, so in one process each is atomic.
+ */
+export class MemoryJobStore implements JobStore {
+  readonly #entries = new Map<string, Entry>();
+
+  async create(job: Job, lease: Lease): Promise<void> {
+    if (this.#entries.has(job.id)) throw new Error(`Job ${job.id} exists already`);
+    this.#entries.set(job.id, { job: structuredClone(job), lease: { ...lease } });
+  }
+
+  async get(id: string): Promise<Job | undefined> {
+    const entry = this.#entries.get(id);
+    return entry && structuredClone(entry.job);
+  }
+
+  async transition(
+    id: string,
+    expectedStatusId: string,
+    patch: JobPatch,
+  ): Promise<Job | undefined> {
+    const entry = this.#entries.get(id);
+    if (!entry || entry.job.statusId !== expectedStatusId) return undefined;
+    entry.job = { ...entry.job, ...structuredClone(patch), updatedAt: Date.now() };
+    return structuredClone(entry.job);
+  }
+
+  async claim(id: string, lease: Lease): Promise<boolean> {
+    const entry = this.#entries.get(id);
+    if (!entry || !mayClaim(entry.lease, lease.owner, Date.now())) return false;
+    entry.lease = { ...lease };
+    return true;
+  }
+
+  async claimExpired(lease: Lease, limit: number): Promise<Job[]> {
+    const now = Date.now();
+    const claimed: Job[] = [];
+    for (const entry of this.#entries.values()) {
+      if (claimed.length >= limit) break;
+      if (!isPending(entry.job) || (entry.lease && entry.lease.until > now)) continue;
+      entry.lease = { ...lease };
+      claimed.push(structuredClone(entry.job));
+    }
+    return claimed;
+  }
+
+  async renew(ids: readonly string[], lease: Lease): Promise<void> {
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry?.lease?.owner === lease.owner) entry.lease = { ...lease };
+    }
+  }
+
+  async release(ids: readonly string[], owner: string): Promise<void> {
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry?.lease?.owner === owner) entry.lease = null;
+    }
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,225 @@
+import pg from "pg";
+import type { Job, JobPatch } from "../../jobs/types.ts";
+import { isPending } from "../pending.ts";
+import { StoreUnavailableError, type JobStore, type Lease } from "../store.ts";
+
+/**
+ * The schema, one step per version; a start applies the steps the database has not seen. Append
+ * new steps, never edit old ones. The job is kept whole as JSON text; the columns beside it are
+ * the ones that are queried. `version` counts writes, for compare-and-set.
+ */
+const MIGRATIONS = [
+  `CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    pending BOOLEAN NOT NULL,
+    version INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    job TEXT NOT NULL
+  );
+  CREATE INDEX jobs_pending ON jobs (lease_until) WHERE pending;`,
+];
+
+/** Held while migrating, so that instances starting together migrate one after the other. */
+const MIGRATION_LOCK = "SELECT pg_advisory_lock(hashtext('masumi-agent:job-store-migrations'))";
+const MIGRATION_UNLOCK = "SELECT pg_advisory_unlock(hashtext('masumi-agent:job-store-migrations'))";
+
+/**
+ * How long to wait for a connection, and for the answer to one of the store's queries. While the
+ * database is unreachable a request fails within these bounds and answers 503, instead of hanging
+ * until TCP gives up (minutes, when the network is gone rather than the database). A healthy
+ * database answers these small queries in milliseconds. Migration steps may take long: no bound.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MS = 5_000;
+
+type JobRow = { job: string; version: number };
+
+/** Jobs in PostgreSQL: they survive restarts, and several instances of the agent share them. */
+export class PostgresJobStore implements JobStore {
+  readonly #pool: pg.Pool;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Connects and brings the schema up to date. */
+  static async open(connectionString: string): Promise<PostgresJobStore> {
+    const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    // A pooled connection that breaks while idle is dropped; the next query opens a new one.
+    pool.on("error", () => {});
+    const store = new PostgresJobStore(pool);
+    try {
+      await store.#migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  async create(job: Job, lease: Lease): Promise<void> {
+    await this.#query(
+      `INSERT INTO jobs
+         (id, status, pending, version, lease_owner, lease_until, created_at, updated_at, job)
+       VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8)`,
+      [
+        job.id,
+        job.status,
+        isPending(job),
+        lease.owner,
+        lease.until,
+        job.createdAt,
+        job.updatedAt,
+        JSON.stringify(job),
+      ],
+    );
+  }
+
+  async get(id: string): Promise<Job | undefined> {
+    const row = await this.#read(id);
+    return row && (JSON.parse(row.job) as Job);
+  }
+
+  async transition(
+    id: string,
+    expectedStatusId: string,
+    patch: JobPatch,
+  ): Promise<Job | undefined> {
+    // Optimistic: the write only lands if nobody wrote since the read; otherwise read again.
+    for (;;) {
+      const row = await this.#read(id);
+      if (!row) return undefined;
+      const job = JSON.parse(row.job) as Job;
+      if (job.statusId !== expectedStatusId) return undefined;
+      const updated: Job = { ...job, ...patch, updatedAt: Date.now() };
+      const written = await this.#query(
+        `UPDATE jobs SET status = $2, pending = $3, updated_at = $4, job = $5, version = version + 1
+         WHERE id = $1 AND version = $6`,
+        [
+          id,
+          updated.status,
+          isPending(updated),
+          updated.updatedAt,
+          JSON.stringify(updated),
+          row.version,
+        ],
+      );
+      if (written.rowCount === 1) return updated;
+    }
+  }
+
+  async claim(id: string, lease: Lease): Promise<boolean> {
+    const claimed = await this.#query(
+      `UPDATE jobs SET lease_owner = $2, lease_until = $3
+       WHERE id = $1 AND (lease_until IS NULL OR lease_until <= $4 OR lease_owner = $2)`,
+      [id, lease.owner, lease.until, Date.now()],
+    );
+    return claimed.rowCount === 1;
+  }
+
+  async claimExpired(lease: Lease, limit: number): Promise<Job[]> {
+    // SKIP LOCKED: instances sweeping at the same time take different jobs instead of waiting.
+    const claimed = await this.#query<{ job: string }>(
+      `UPDATE jobs SET lease_owner = $1, lease_until = $2
+       WHERE id IN (
+         SELECT id FROM jobs WHERE pending AND (lease_until IS NULL OR lease_until <= $3)
+         ORDER BY created_at LIMIT $4
+         FOR UPDATE SKIP LOCKED
+       )
+       RETURNING job`,
+      [lease.owner, lease.until, Date.now(), limit],
+    );
+    return claimed.rows.map((row) => JSON.parse(row.job) as Job);
+  }
+
+  async renew(ids: readonly string[], lease: Lease): Promise<void> {
+    await this.#query("UPDATE jobs SET lease_until = $3 WHERE id = ANY($1) AND lease_owner = $2", [
+      ids,
+      lease.owner,
+      lease.until,
+    ]);
+  }
+
+  async release(ids: readonly string[], owner: string): Promise<void> {
+    await this.#query(
+      "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = ANY($1) AND lease_owner = $2",
+      [ids, owner],
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  async #read(id: string): Promise<JobRow | undefined> {
+    const result = await this.#query<JobRow>("SELECT job, version FROM jobs WHERE id = $1", [id]);
+    return result.rows[0];
+  }
+
+  async #query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<Row>> {
+    // pg reads query_timeout from the query too, though its types leave it out there.
+    const query: pg.QueryConfig & { query_timeout: number } = {
+      text: sql,
+      values,
+      query_timeout: QUERY_TIMEOUT_MS,
+    };
+    try {
+      return await this.#pool.query<Row>(query);
+    } catch (error) {
+      throw isConnectionError(error) ? new StoreUnavailableError(error) : error;
+    }
+  }
+
+  async #migrate(): Promise<void> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query(MIGRATION_LOCK);
+      await client.query(
+        "CREATE TABLE IF NOT EXISTS job_store_migrations (version INTEGER PRIMARY KEY)",
+      );
+      const applied = await client.query<{ version: number }>(
+        "SELECT coalesce(max(version), 0) AS version FROM job_store_migrations",
+      );
+      for (let version = applied.rows[0]!.version; version < MIGRATIONS.length; version++) {
+        await client.query("BEGIN");
+        await client.query(MIGRATIONS[version]!);
+        await client.query("INSERT INTO job_store_migrations (version) VALUES ($1)", [version + 1]);
+        await client.query("COMMIT");
+      }
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      await client.query(MIGRATION_UNLOCK).catch(() => {});
+      client.release();
+    }
+  }
+}
+
+/**
+ * The schema of the store's tables when the URL names one (`?options=-c search_path=name`, which
+ * PostgreSQL applies to every connection); undefined for the default, `public`.
+ */
+export function urlSchema(connectionString: string): string | undefined {
+  const options = new URL(connectionString).searchParams.get("options") ?? "";
+  return /search_path=([^\s,]+)/.exec(options)?.[1];
+}
+
+/**
+ * Whether the database could not be reached (connection refused or lost, server shutting down),
+ * as opposed to a query it refused. SQLSTATE class 08 is "connection exception", 57P "operator
+ * intervention" (shutdown); the other codes are Node's socket errors.
+ */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string") return /connection|timeout/i.test(error.message);
+  return /^(08|57P)/.test(code) || /^E[A-Z]+$/.test(code);
+}
