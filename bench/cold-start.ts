@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { FRAMEWORKS, PAYMENTS, PERSISTENCES, RUNTIMES, type StackOptions } from "../src/options.js";
 import { freePort } from "../src/process/free-port.js";
-import { startServerProcess } from "../src/process/server-process.js";
+import { startServerProcess } from "../packages/masumi-agent/src/process/server-process.js";
 import { renderTree } from "../src/render/render-tree.js";
 import { installCommand, scriptCommand } from "../src/stack/commands.js";
 import { unsupportedReason } from "../src/stack/support.js";

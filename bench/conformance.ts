@@ -12,10 +12,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runConformance, type ConformanceReport } from "../src/conformance/index.js";
-import type { Profile } from "../src/conformance/types.js";
+import { runConformance, type ConformanceReport } from "../packages/masumi-agent/src/check/index.js";
+import type { Profile } from "../packages/masumi-agent/src/check/types.js";
 import { freePort } from "../src/process/free-port.js";
-import { startServerProcess } from "../src/process/server-process.js";
+import { startServerProcess } from "../packages/masumi-agent/src/process/server-process.js";
 import { startFixture } from "../test/fixtures/conformance-server/server.js";
 import { isEntry, median } from "./measure.js";
 

@@ -12,7 +12,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { startPaymentSimulator } from "../src/payment-sim/index.js";
+import { startPaymentSimulator } from "../packages/masumi-agent/src/payment-sim/index.js";
 import { renderTree } from "../src/render/render-tree.js";
 import { writeTree } from "../src/steps/write-tree.js";
 import { tempDir } from "../test/helpers/cli.js";

@@ -13,7 +13,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { StackOptions } from "../src/options.js";
 import { freePort } from "../src/process/free-port.js";
-import { startServerProcess } from "../src/process/server-process.js";
+import { startServerProcess } from "../packages/masumi-agent/src/process/server-process.js";
 import { supportedStacks } from "../src/stack/combinations.js";
 import {
   generateProject,

@@ -1,8 +1,8 @@
 import * as prompts from "@clack/prompts";
 import { Command, CommanderError, Option } from "commander";
-import { registerCheckCommand } from "../conformance/command.js";
+import { registerCheckCommand } from "masumi-agent/check";
+import { registerPaymentSimCommand } from "masumi-agent/payment-sim";
 import { FRAMEWORKS, PACKAGE_MANAGERS, PAYMENTS, PERSISTENCES, RUNTIMES, STACK_DEFAULTS } from "../options.js";
-import { registerPaymentSimCommand } from "../payment-sim/command.js";
 import { isInstalled } from "../stack/installed.js";
 import { CLI_VERSION } from "../version.js";
 import type { CreateFlags } from "./flags.js";

@@ -1,13 +1,17 @@
 import { randomBytes } from "node:crypto";
 import * as prompts from "@clack/prompts";
 import { StepError } from "../cli/errors.js";
-import { printReport, runConformance, type Profile } from "../conformance/index.js";
-import { summaryLine } from "../conformance/report.js";
-import { PROFILES } from "../conformance/types.js";
+import {
+  PROFILES,
+  printReport,
+  runConformance,
+  startServerProcess,
+  summaryLine,
+  type Profile,
+} from "masumi-agent/check";
+import { startPaymentSimulator } from "masumi-agent/payment-sim";
 import type { StackOptions } from "../options.js";
-import { startPaymentSimulator } from "../payment-sim/index.js";
 import { freePort } from "../process/free-port.js";
-import { startServerProcess } from "../process/server-process.js";
 import { formatCommand, scriptCommand } from "../stack/commands.js";
 import { prepareCheckStore } from "./check-store.js";
 import { lastLines } from "./output.js";

@@ -1,7 +1,7 @@
 import * as prompts from "@clack/prompts";
 import { StepError } from "../cli/errors.js";
 import type { StackOptions } from "../options.js";
-import { startServerProcess } from "../process/server-process.js";
+import { startServerProcess } from "masumi-agent/check";
 import { formatCommand, installCommand } from "../stack/commands.js";
 import { InstallActivity } from "./install-activity.js";
 import { lastLines } from "./output.js";

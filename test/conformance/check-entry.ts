@@ -1,6 +1,6 @@
 /** The `check` command on its own, as the CLI wires it: for tests that run it as a child process. */
 import { Command } from "commander";
-import { registerCheckCommand } from "../../src/conformance/command.js";
+import { registerCheckCommand } from "../../packages/masumi-agent/src/check/command.js";
 
 const program = new Command("create-masumi-agent");
 registerCheckCommand(program);

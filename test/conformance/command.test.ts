@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CATALOGUE } from "../../src/conformance/catalogue.js";
+import { CATALOGUE } from "../../packages/masumi-agent/src/check/catalogue.js";
 import { freePort } from "../../src/process/free-port.js";
 import { startFixture, type Fixture } from "../fixtures/conformance-server/server.js";
 

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { curlCommand, shellWord } from "../../src/conformance/curl.js";
+import { curlCommand, shellWord } from "../../packages/masumi-agent/src/check/curl.js";
 
 /** The reproduction lines are real shell: run them and compare with what was meant. */
 describe("reproduce with curl", () => {

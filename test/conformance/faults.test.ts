@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATALOGUE } from "../../src/conformance/catalogue.js";
+import { CATALOGUE } from "../../packages/masumi-agent/src/check/catalogue.js";
 import { FAULTS, type FaultId } from "../fixtures/conformance-server/faults.js";
 import { checkFixture, notPassing } from "./fixture-run.js";
 

@@ -1,5 +1,5 @@
-import { runConformance, type ConformanceOptions } from "../../src/conformance/index.js";
-import type { ConformanceReport } from "../../src/conformance/types.js";
+import { runConformance, type ConformanceOptions } from "../../packages/masumi-agent/src/check/index.js";
+import type { ConformanceReport } from "../../packages/masumi-agent/src/check/types.js";
 import { startFixture, type FixtureOptions } from "../fixtures/conformance-server/server.js";
 
 /** Starts a fixture server, runs the checker against it, and stops the server again. */

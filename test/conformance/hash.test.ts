@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputHash, resultHash } from "../../src/conformance/hash.js";
+import { inputHash, resultHash } from "../../packages/masumi-agent/src/check/hash.js";
 
 /** The test vectors of the spec, section 4 (computed with two independent RFC 8785 libraries). */
 describe("MIP-004 hashes", () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Transport } from "../../src/conformance/http.js";
+import { Transport } from "../../packages/masumi-agent/src/check/http.js";
 
 let server: Server | undefined;
 

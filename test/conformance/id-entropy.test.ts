@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { idEntropy } from "../../src/conformance/id-entropy.js";
+import { idEntropy } from "../../packages/masumi-agent/src/check/id-entropy.js";
 
 const three = (make: () => string) => [make(), make(), make()];
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { readField, type Field } from "../../src/conformance/input-schema/fields.js";
+import { readField, type Field } from "../../packages/masumi-agent/src/check/input-schema/fields.js";
 import {
   awaitingInputCandidates,
   everyFieldInput,
   requiredOnlyInput,
-} from "../../src/conformance/input-schema/inputs.js";
+} from "../../packages/masumi-agent/src/check/input-schema/inputs.js";
 import {
   badFormatValue,
   boundaries,
   unlistedChoices,
   validValue,
   wrongTypeValue,
-} from "../../src/conformance/input-schema/values.js";
+} from "../../packages/masumi-agent/src/check/input-schema/values.js";
 import { FIELDS } from "../fixtures/conformance-server/schema.js";
 import { validate } from "../fixtures/conformance-server/validate.js";
 

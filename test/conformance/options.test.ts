@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/errors.js";
-import { parseHeaders, parseInput, wholeNumber } from "../../src/conformance/flags.js";
-import { runConformance } from "../../src/conformance/index.js";
-import type { Profile } from "../../src/conformance/types.js";
+import { UsageError } from "../../packages/masumi-agent/src/usage-error.js";
+import { parseHeaders, parseInput, wholeNumber } from "../../packages/masumi-agent/src/check/flags.js";
+import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
+import type { Profile } from "../../packages/masumi-agent/src/check/types.js";
 
 describe("options of a run", () => {
   it.each([

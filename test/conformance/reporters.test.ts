@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { jsonReport, junitReport, printReport } from "../../src/conformance/index.js";
-import type { ConformanceReport } from "../../src/conformance/types.js";
+import { jsonReport, junitReport, printReport } from "../../packages/masumi-agent/src/check/index.js";
+import type { ConformanceReport } from "../../packages/masumi-agent/src/check/types.js";
 import { checkFixture } from "./fixture-run.js";
 
 /** All reporters carry the same records: here from a run with one MUST failure and one SHOULD warning. */

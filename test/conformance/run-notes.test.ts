@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { printFailures, printReport, summarizeReport } from "../../src/conformance/index.js";
-import { SERVER_STOPPED, type ConformanceReport } from "../../src/conformance/types.js";
+import { printFailures, printReport, summarizeReport } from "../../packages/masumi-agent/src/check/index.js";
+import { SERVER_STOPPED, type ConformanceReport } from "../../packages/masumi-agent/src/check/types.js";
 import { checkFixture } from "./fixture-run.js";
 
 /** What a report says about the run as a whole: a server that stopped, another profile, a summary line. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SCHEMA_HASH_FORMS, inputSchemaHash, normalForm } from "../../src/conformance/input-schema/normal-form.js";
+import { SCHEMA_HASH_FORMS, inputSchemaHash, normalForm } from "../../packages/masumi-agent/src/check/input-schema/normal-form.js";
 
 /** The input_schema_hash vector of spec section 4.3 (checked there with Sokosumi's own code). */
 const SERVED = JSON.parse(

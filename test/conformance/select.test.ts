@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/errors.js";
-import { CATALOGUE } from "../../src/conformance/catalogue.js";
-import { parsePatterns, selectChecks } from "../../src/conformance/select.js";
+import { UsageError } from "../../packages/masumi-agent/src/usage-error.js";
+import { CATALOGUE } from "../../packages/masumi-agent/src/check/catalogue.js";
+import { parsePatterns, selectChecks } from "../../packages/masumi-agent/src/check/select.js";
 
 const ids = (profile: "mip-003" | "seed", only: string[] = [], exclude: string[] = []) =>
   selectChecks(CATALOGUE, profile, only, exclude).map((check) => check.id);

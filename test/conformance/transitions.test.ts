@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { illegalStep } from "../../src/conformance/transitions.js";
+import { illegalStep } from "../../packages/masumi-agent/src/check/transitions.js";
 
 describe("status transitions", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runConformance } from "../../src/conformance/index.js";
+import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
 import type { Framework } from "../../src/options.js";
 import { generateProject, installProject, startProject, type RunningServer } from "../helpers/generated-project.js";
 

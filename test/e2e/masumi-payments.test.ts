@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalize } from "../../src/conformance/hash.js";
-import { runConformance } from "../../src/conformance/index.js";
-import { normalForm } from "../../src/conformance/input-schema/normal-form.js";
+import { canonicalize } from "../../packages/masumi-agent/src/check/hash.js";
+import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
+import { normalForm } from "../../packages/masumi-agent/src/check/input-schema/normal-form.js";
 import {
   startPaymentSimulator,
   type PaymentSimulator,
-} from "../../src/payment-sim/index.js";
+} from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { supportedStacks } from "../../src/stack/combinations.js";
 import { tempDir } from "../helpers/cli.js";
 import {

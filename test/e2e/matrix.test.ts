@@ -1,7 +1,7 @@
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runConformance } from "../../src/conformance/index.js";
-import { PROFILES } from "../../src/conformance/types.js";
+import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
+import { PROFILES } from "../../packages/masumi-agent/src/check/types.js";
 import { supportedStacks } from "../../src/stack/combinations.js";
 import { scriptCommand, type ProjectScript } from "../../src/stack/commands.js";
 import {

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import type { StackOptions } from "../../src/options.js";
 import { freePort } from "../../src/process/free-port.js";
-import { startServerProcess, type ProcessExit } from "../../src/process/server-process.js";
+import { startServerProcess, type ProcessExit } from "../../packages/masumi-agent/src/process/server-process.js";
 import { renderTree } from "../../src/render/render-tree.js";
 import { installCommand, scriptCommand, type Command } from "../../src/stack/commands.js";
 import { writeTree } from "../../src/steps/write-tree.js";

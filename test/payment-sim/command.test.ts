@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_AGENT_IDENTIFIER } from "../../src/payment-sim/index.js";
+import { DEFAULT_AGENT_IDENTIFIER } from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { MINUTE, waitUntil } from "./helpers.js";
 
 const ENTRY = fileURLToPath(new URL("./fixtures/payment-sim-cli.ts", import.meta.url));

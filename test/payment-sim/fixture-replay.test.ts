@@ -7,7 +7,7 @@
  * reason; a line that starts to match, or a new mismatch, fails the test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPaymentSimulator, type PaymentSimulator, type SimulatorSeed } from "../../src/payment-sim/index.js";
+import { startPaymentSimulator, type PaymentSimulator, type SimulatorSeed } from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { CHAIN_STEPS } from "./replay/chain-steps.js";
 import { compareBodies, type Bindings } from "./replay/compare.js";
 import { recordedRegistrySeed, recordedSeed, TOKENS } from "./replay/recorded-seed.js";

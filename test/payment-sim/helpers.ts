@@ -4,7 +4,7 @@ import {
   startPaymentSimulator,
   type PaymentSimulator,
   type PaymentSimulatorOptions,
-} from "../../src/payment-sim/index.js";
+} from "../../packages/masumi-agent/src/payment-sim/index.js";
 
 export const TOKEN = "sim-test-token-4f1c2a";
 export const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PaymentSimulator } from "../../src/payment-sim/index.js";
+import type { PaymentSimulator } from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { call, createPayment, startSim } from "./helpers.js";
 
 async function createMany(sim: PaymentSimulator, count: number): Promise<string[]> {

@@ -1,6 +1,6 @@
 /** The registry routes beyond what registry.jsonl shows: the default profile, timed steps, payments. */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_AGENT_IDENTIFIER } from "../../src/payment-sim/index.js";
+import { DEFAULT_AGENT_IDENTIFIER } from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { call, createPayment, paymentBody, startSim, waitUntil } from "./helpers.js";
 
 async function sellingWalletVkey(sim: Awaited<ReturnType<typeof startSim>>): Promise<string> {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ON_CHAIN_STATES, type OnChainState } from "../../src/payment-sim/model.js";
+import { ON_CHAIN_STATES, type OnChainState } from "../../packages/masumi-agent/src/payment-sim/model.js";
 import {
   acceptsResult,
   allowedNextStates,
   canTransition,
   stateAfterResult,
-} from "../../src/payment-sim/state-machine.js";
+} from "../../packages/masumi-agent/src/payment-sim/state-machine.js";
 
 describe("on-chain state machine", () => {
   it("starts unpaid: null can only become FundsLocked or FundsOrDatumInvalid", () => {

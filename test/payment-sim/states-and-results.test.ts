@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OnChainState, PaymentSimulator } from "../../src/payment-sim/index.js";
+import type { OnChainState, PaymentSimulator } from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { HASH_A, call, createPayment, startSim, waitUntil } from "./helpers.js";
 
 function setStateByAdmin(sim: PaymentSimulator, reference: string, onChainState: unknown) {

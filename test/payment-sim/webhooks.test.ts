@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { PaymentSimulator } from "../../src/payment-sim/index.js";
+import type { PaymentSimulator } from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { FIXTURES_DIR } from "./replay/recording.js";
 import { HASH_A, call, createPayment, startSim, waitUntil } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { PROFILES } from "../../src/conformance/types.js";
+import { PROFILES } from "../../packages/masumi-agent/src/check/types.js";
 import {
   startCommand,
   startProject,

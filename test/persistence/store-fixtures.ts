@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { runConformance } from "../../src/conformance/index.js";
-import type { Profile } from "../../src/conformance/types.js";
+import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
+import type { Profile } from "../../packages/masumi-agent/src/check/types.js";
 import type { Persistence, Runtime, StackOptions } from "../../src/options.js";
 import {
   generateProject,

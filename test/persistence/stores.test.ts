@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROFILES } from "../../src/conformance/types.js";
+import { PROFILES } from "../../packages/masumi-agent/src/check/types.js";
 import { PERSISTENCES } from "../../src/options.js";
 import {
   startProject,

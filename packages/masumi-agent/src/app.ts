@@ -45,12 +45,8 @@ export async function createAgentApp(config: Config, options: AgentAppOptions): 
   const keyFile = join(config.dataDir, "signing-key.pem");
   const { signer, created } = await loadSigner({ privateKey: config.signingKey, keyFile });
   if (created) log.info(`Created a signing key in ${keyFile}`);
-{{#if isMasumi}}
   // The Masumi mode checks its settings against the payment service, before the store opens.
   const payment = await createPaymentProvider(config.payment, {
-{{else}}
-  const payment = createPaymentProvider(config.payment, {
-{{/if}}
     signer,
     log,
     agentIdentifier: config.agentIdentifier,
@@ -78,11 +74,11 @@ export async function createAgentApp(config: Config, options: AgentAppOptions): 
       const stopped = service.stop(graceMs);
       await server.close();
       if (!(await stopped)) {
-{{#if isDurable}}
-        log.warn("Some jobs were still running; they resume at the next start");
-{{else}}
-        log.warn("Some jobs were still running; the memory store loses them");
-{{/if}}
+        log.warn(
+          store.durable
+            ? "Some jobs were still running; they resume at the next start"
+            : "Some jobs were still running; the memory store loses them",
+        );
       }
       await store.close();
     },

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { EnvReader, type Env } from "./env.ts";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "./log.ts";
-import { readPaymentConfig, type PaymentConfig } from "./payment/index.ts";
+import { readPaymentConfig, type PaymentConfig, type PaymentMode } from "./payment/index.ts";
 import { AGENT_IDENTIFIER } from "./payment/payment.ts";
-import { readStoreConfig, type StoreConfig } from "./store/index.ts";
+import { readStoreConfig, type StoreConfig, type StoreKind } from "./store/index.ts";
 
 /** Everything the server reads from the environment; see .env.example. */
 export interface Config {
@@ -43,7 +43,13 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Env): Config {
+/** What the project is built on, which src/main.ts states: the store and the payment mode. */
+export interface ConfigChoices {
+  store: StoreKind;
+  payment: PaymentMode;
+}
+
+export function loadConfig(env: Env, choices: ConfigChoices): Config {
   const read = new EnvReader(env);
   const dataDir = resolve(read.string("DATA_DIR", "data"));
   const config: Config = {
@@ -62,11 +68,11 @@ export function loadConfig(env: Env): Config {
       /^[0-9a-fA-F]{64}$/,
       "64 hex characters (a 32-byte Ed25519 private key)",
     ),
-    store: readStoreConfig(read, dataDir),
+    store: readStoreConfig(choices.store, read, dataDir),
     jobLeaseMs: read.integer("JOB_LEASE_MS", 30_000, { min: 1_000, max: 3_600_000 }),
     jobTimeoutMs: read.integer("JOB_TIMEOUT_MS", 600_000, { min: 1_000, max: 86_400_000 }),
     shutdownGraceMs: read.integer("SHUTDOWN_GRACE_MS", 10_000, { min: 0, max: 600_000 }),
-    payment: readPaymentConfig(read),
+    payment: readPaymentConfig(choices.payment, read),
     log: {
       level: read.oneOf("LOG_LEVEL", LOG_LEVELS) ?? "info",
       format: read.oneOf("LOG_FORMAT", ["json", "pretty"]),

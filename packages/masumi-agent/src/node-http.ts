@@ -1,4 +1,3 @@
-{{#if usesNodeHttp}}
 import { STATUS_CODES, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
@@ -70,4 +69,3 @@ function close(server: Server): Promise<void> {
     server.closeIdleConnections();
   });
 }
-{{/if}}

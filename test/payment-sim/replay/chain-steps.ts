@@ -5,7 +5,7 @@
  * registration that exchange `ofLine` created. Where a step minted an agent, the identifier the
  * script chose is given, so later requests that name it find it.
  */
-import type { RegistryStep, SimulationStep } from "../../../src/payment-sim/index.js";
+import type { RegistryStep, SimulationStep } from "../../../packages/masumi-agent/src/payment-sim/index.js";
 
 export type ChainStep =
   | { beforeLine: number; ofLine: number; kind: "payment"; step: SimulationStep }

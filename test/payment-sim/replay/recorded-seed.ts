@@ -5,8 +5,8 @@
  * and the ten payments of the earlier run. Values are copied from the recorded answers; the
  * tokens are made up, ending in the four characters the recorded api-key-status shows.
  */
-import type { AgentRecord, PaymentSourceRecord, SimulatorSeed } from "../../../src/payment-sim/index.js";
-import type { PaymentJson, RegistrationSeed, RegistryEntryJson } from "../../../src/payment-sim/index.js";
+import type { AgentRecord, PaymentSourceRecord, SimulatorSeed } from "../../../packages/masumi-agent/src/payment-sim/index.js";
+import type { PaymentJson, RegistrationSeed, RegistryEntryJson } from "../../../packages/masumi-agent/src/payment-sim/index.js";
 import { readRecording } from "./recording.js";
 
 export const TOKENS = {

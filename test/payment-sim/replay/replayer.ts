@@ -4,7 +4,7 @@
  * compares status, message, Allow header and body shape with the recording.
  */
 import { request as httpRequest } from "node:http";
-import type { PaymentSimulator } from "../../../src/payment-sim/index.js";
+import type { PaymentSimulator } from "../../../packages/masumi-agent/src/payment-sim/index.js";
 import type { ChainStep } from "./chain-steps.js";
 import { compareBodies, translate, type Bindings } from "./compare.js";
 import type { RecordedExchange } from "./recording.js";

@@ -9,7 +9,17 @@ import { selectChecks } from "./select.js";
 import { PROFILES, type ConformanceReport } from "./types.js";
 
 export { printFailures, printReport } from "./reporters/terminal.js";
-export { summarizeReport } from "./report.js";
+export { summarizeReport, summaryLine } from "./report.js";
+export { registerCheckCommand } from "./command.js";
+export { PROFILES } from "./types.js";
+export { UsageError } from "../usage-error.js";
+// The checker's --start runs the server under test with it; the create-masumi-agent CLI does too.
+export {
+  startServerProcess,
+  type ProcessExit,
+  type ServerProcess,
+  type ServerProcessOptions,
+} from "../process/server-process.js";
 export { jsonReport } from "./reporters/json.js";
 export { junitReport } from "./reporters/junit.js";
 export { ServerUnreachableError } from "./errors.js";

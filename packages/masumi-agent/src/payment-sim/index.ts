@@ -1,4 +1,5 @@
 /** A local simulator of the Masumi payment service, for developing and testing paid agents. */
+export { DEV_TOKEN, registerPaymentSimCommand } from "./command.js";
 export {
   startPaymentSimulator,
   type PaymentServiceEnv,

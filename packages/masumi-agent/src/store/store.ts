@@ -17,6 +17,9 @@ export interface Lease {
  * implementation is one file next to this one, chosen in src/store/index.ts.
  */
 export interface JobStore {
+  /** Whether the jobs outlive the process: false for memory, whose jobs a stop loses. */
+  readonly durable: boolean;
+
   /** Adds a new job, leased to the process that creates it; rejects when its id exists. */
   create(job: Job, lease: Lease): Promise<void>;
 

@@ -13,6 +13,7 @@ interface Entry {
  * method awaits between its check and its write, so in one process each is atomic.
  */
 export class MemoryJobStore implements JobStore {
+  readonly durable = false;
   readonly #entries = new Map<string, Entry>();
 
   async create(job: Job, lease: Lease): Promise<void> {

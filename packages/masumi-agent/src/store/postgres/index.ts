@@ -1,7 +1,6 @@
 import { ConfigError } from "../../config.ts";
 import type { EnvReader } from "../../env.ts";
-import { PostgresJobStore, urlSchema } from "./postgres.ts";
-import { startProblem } from "./start-problem.ts";
+import { urlSchema } from "./url-schema.ts";
 import type { JobStore } from "../store.ts";
 
 /** This agent keeps its jobs in PostgreSQL: they survive restarts, and instances share them. */
@@ -19,11 +18,16 @@ export function readStoreConfig(env: EnvReader, _dataDir: string): StoreConfig {
   return { kind: "postgres", url: url ?? "postgres://postgres@localhost:5432/agent" };
 }
 
-/** Opens the store; a database that refuses the agent is a configuration error that says why. */
+/**
+ * Opens the store; a database that refuses the agent is a configuration error that says why.
+ * pg, a peer dependency, is loaded here: a project on another store need not install it.
+ */
 export async function openStore(config: StoreConfig): Promise<JobStore> {
+  const { PostgresJobStore } = await import("./postgres.ts");
   try {
     return await PostgresJobStore.open(config.url);
   } catch (error) {
+    const { startProblem } = await import("./start-problem.ts");
     const problem = startProblem(error, config.url);
     throw problem === undefined ? error : new ConfigError([problem]);
   }

@@ -40,6 +40,7 @@ type JobRow = { job: string; version: number };
 
 /** Jobs in PostgreSQL: they survive restarts, and several instances of the agent share them. */
 export class PostgresJobStore implements JobStore {
+  readonly durable = true;
   readonly #pool: pg.Pool;
 
   private constructor(pool: pg.Pool) {
@@ -203,14 +204,6 @@ export class PostgresJobStore implements JobStore {
   }
 }
 
-/**
- * The schema of the store's tables when the URL names one (`?options=-c search_path=name`, which
- * PostgreSQL applies to every connection); undefined for the default, `public`.
- */
-export function urlSchema(connectionString: string): string | undefined {
-  const options = new URL(connectionString).searchParams.get("options") ?? "";
-  return /search_path=([^\s,]+)/.exec(options)?.[1];
-}
 
 /**
  * Whether the database could not be reached (connection refused or lost, server shutting down),

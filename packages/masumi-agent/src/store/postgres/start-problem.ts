@@ -1,4 +1,5 @@
-import { isConnectionError, urlSchema } from "./postgres.ts";
+import { isConnectionError } from "./postgres.ts";
+import { urlSchema } from "./url-schema.ts";
 
 /**
  * What to tell whoever starts the agent when PostgreSQL refuses it: one line that names

@@ -1,7 +1,5 @@
 import { ConfigError } from "../../config.ts";
 import type { EnvReader } from "../../env.ts";
-import { RedisJobStore } from "./redis.ts";
-import { startProblem } from "./start-problem.ts";
 import type { JobStore } from "../store.ts";
 
 /** This agent keeps its jobs in Redis: they survive restarts, and instances share them. */
@@ -25,11 +23,16 @@ export function readStoreConfig(env: EnvReader, _dataDir: string): StoreConfig {
   };
 }
 
-/** Opens the store; a Redis that cannot be reached is a configuration error that says why. */
+/**
+ * Opens the store; a Redis that cannot be reached is a configuration error that says why.
+ * ioredis, a peer dependency, is loaded here: a project on another store need not install it.
+ */
 export async function openStore(config: StoreConfig): Promise<JobStore> {
+  const { RedisJobStore } = await import("./redis.ts");
   try {
     return await RedisJobStore.open(config.url, config.keyPrefix);
   } catch (error) {
+    const { startProblem } = await import("./start-problem.ts");
     const problem = startProblem(error, config.url);
     throw problem === undefined ? error : new ConfigError([problem]);
   }

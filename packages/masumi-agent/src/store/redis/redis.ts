@@ -118,6 +118,7 @@ declare module "ioredis" {
 
 /** Jobs in Redis: they survive restarts (with Redis persistence on), and instances share them. */
 export class RedisJobStore implements JobStore {
+  readonly durable = true;
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #pendingKey: string;

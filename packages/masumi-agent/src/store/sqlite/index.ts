@@ -1,5 +1,6 @@
 import { join, relative, resolve } from "node:path";
 import type { EnvReader } from "../../env.ts";
+import { loadDriver } from "./driver.ts";
 import { SqliteJobStore } from "./sqlite.ts";
 import type { JobStore } from "../store.ts";
 
@@ -14,7 +15,7 @@ export function readStoreConfig(env: EnvReader, dataDir: string): StoreConfig {
 }
 
 export async function openStore(config: StoreConfig): Promise<JobStore> {
-  return new SqliteJobStore(config.path);
+  return new SqliteJobStore(config.path, await loadDriver());
 }
 
 export function describeStore(config: StoreConfig): string {

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending } from "../pending.ts";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-database.ts";
-import { openDatabase } from "./driver.ts";
+import type { OpenDatabase } from "./driver.ts";
 import { migrate } from "./sqlite-migrations.ts";
 import type { JobStore, Lease } from "../store.ts";
 
@@ -13,6 +13,7 @@ type Columns = [string, string, number, number, string, string];
 
 /** Jobs in a SQLite file: they survive restarts. Several processes may share the file. */
 export class SqliteJobStore implements JobStore {
+  readonly durable = true;
   readonly #db: SqliteDatabase;
   readonly #insert: SqliteStatement;
   readonly #update: SqliteStatement;
@@ -23,7 +24,7 @@ export class SqliteJobStore implements JobStore {
   readonly #release: SqliteStatement;
   readonly #transition: (id: string, expectedStatusId: string, patch: JobPatch) => Job | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, openDatabase: OpenDatabase) {
     mkdirSync(dirname(path), { recursive: true });
     this.#db = openDatabase(path);
     // busy_timeout makes a second writer wait for the lock instead of failing at once (set
