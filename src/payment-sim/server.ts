@@ -199,6 +199,11 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
     registrationStepMs: options.registrationStepMs,
   });
   const steps = simulationSteps(store);
+  const advanceClock = (ms: number): number => {
+    clockOffset += ms;
+    store.expireUnpaid();
+    return now();
+  };
   const sweep = setInterval(() => store.expireUnpaid(), EXPIRY_SWEEP_MS);
   sweep.unref();
   const routes: Route[] = [
@@ -233,10 +238,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
     ...adminRoutes({
       store,
       registry,
-      advanceClock(ms) {
-        clockOffset += ms;
-        return now();
-      },
+      advanceClock,
     }),
     ...sourceRoutes(catalog),
     ...unsimulatedRoutes(),
@@ -337,10 +339,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
       registry.step(entry, step, agentIdentifier);
       return registryJson(entry);
     },
-    advanceClock(ms) {
-      clockOffset += ms;
-      store.expireUnpaid();
-    },
+    advanceClock,
     calls: () => structuredClone(calls),
     submittedResults: () => structuredClone(results),
     failNext: (count, mode) => faults.failNext(count, mode),
