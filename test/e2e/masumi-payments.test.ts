@@ -5,6 +5,7 @@ import { canonicalize } from "../../src/conformance/hash.js";
 import { runConformance } from "../../src/conformance/index.js";
 import { normalForm } from "../../src/conformance/input-schema/normal-form.js";
 import {
+  defaultSeed,
   startPaymentSimulator,
   type PaymentSimulator,
 } from "../../src/payment-sim/index.js";
@@ -697,4 +698,65 @@ describe("the payment source settings, checked at start against the agent's regi
       await agent.stop();
     }
   });
+});
+
+describe("a result submitted with another API key than the one that created the payment", () => {
+  it("is refused (403), not retried, and the job says why", async () => {
+    const stack = masumiStacks.find((s) => s.persistence === "sqlite")!;
+    const dir = await generateProject(stack);
+    await installProject(dir);
+    const admin = randomBytes(16).toString("hex");
+    const [creator, other] = [
+      randomBytes(16).toString("hex"),
+      randomBytes(16).toString("hex"),
+    ];
+    const seed = defaultSeed({ token: admin });
+    for (const [id, token] of [
+      ["creator", creator],
+      ["other", other],
+    ] as const) {
+      seed.apiKeys.push({
+        id,
+        token,
+        permission: "ReadAndPay",
+        networks: ["Preprod"],
+        status: "Active",
+      });
+    }
+    const simulator = await startPaymentSimulator({ token: admin, seed });
+    const dataDir = await tempDir("cma-masumi-keys-");
+    const env = {
+      ...simulator.env,
+      PAYMENT_POLL_INTERVAL_MS: "50",
+      DATA_DIR: dataDir,
+    };
+    let agent = await startProject(dir, { ...env, PAYMENT_API_KEY: creator });
+    try {
+      const job = await startJob(agent.url, { text: "keys", review: true });
+      simulator.simulate(job.blockchainIdentifier, "lock");
+      await expect
+        .poll(async () => (await statusOf(agent.url, job.id)).status, POLL)
+        .toBe("awaiting_input");
+      // The agent comes back with another key, and the buyer answers.
+      await agent.stop();
+      agent = await startProject(dir, { ...env, PAYMENT_API_KEY: other });
+      const answer = await call(agent.url, "/provide_input", {
+        job_id: job.id,
+        status_id: (await statusOf(agent.url, job.id)).id,
+        input_data: { approve: true },
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      await expect
+        .poll(async () => (await statusOf(agent.url, job.id)).message, POLL)
+        .toMatch(/403.*only the API key that created the payment/);
+      expect((await statusOf(agent.url, job.id)).status).toBe("completed");
+      const submissions = simulator
+        .calls()
+        .filter((c) => c.path === "/api/v1/payment/submit-result");
+      expect(submissions.map((c) => c.status)).toEqual([403]);
+    } finally {
+      await agent.stop();
+      await simulator.close();
+    }
+  }, 600_000);
 });
