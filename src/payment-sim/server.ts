@@ -138,9 +138,17 @@ function originOf(host: string, port: number): string {
   return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
-/** The default profile's environment variables for the agent. */
+/** The environment variables for the seed's first registered agent (Preprod first). */
 function agentEnv(apiUrl: string, token: string, seed: SimulatorSeed): PaymentServiceEnv {
-  const agent = seed.agents.find((entry) => entry.network === "Preprod") ?? seed.agents[0];
+  const agents = [
+    ...(seed.registrations ?? []).map(({ entry, network }) => ({
+      agentIdentifier: entry.agentIdentifier,
+      network,
+      supportedPaymentSources: entry.supportedPaymentSources,
+    })),
+    ...seed.agents,
+  ];
+  const agent = agents.find((entry) => entry.network === "Preprod") ?? agents[0];
   const v2 = agent?.supportedPaymentSources != null;
   return {
     PAYMENT_SERVICE_URL: apiUrl,
