@@ -239,6 +239,22 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
       await startJob(agent.url, { text: "x" });
     });
 
+    it("asks again, identically, when the connection drops before the answer", async () => {
+      const before = simulator.payments().length;
+      simulator.failNext(1, "reset");
+      const job = await startJob(agent.url, { text: "dropped" });
+      const creates = simulator
+        .calls()
+        .filter((c) => c.method === "POST" && c.path === "/api/v1/payment")
+        .slice(-2);
+      expect(creates.map((c) => c.status)).toEqual([null, 200]);
+      expect(creates[1]!.body).toEqual(creates[0]!.body);
+      expect(simulator.payments()).toHaveLength(before + 1);
+      expect(simulator.payments().at(-1)!.blockchainIdentifier).toBe(
+        job.blockchainIdentifier,
+      );
+    });
+
     it("keeps watching through an outage of the payment service", async () => {
       const job = await startJob(agent.url, { text: "patience" });
       const failedBefore = simulator
