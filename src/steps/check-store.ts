@@ -17,6 +17,12 @@ export interface CheckStore {
   remove(): Promise<void>;
 }
 
+/** The store URLs a generated agent uses when none is set (its README and .env.example say so too). */
+export const DEFAULT_STORE_URLS = {
+  postgres: "postgres://postgres@localhost:5432/agent",
+  redis: "redis://localhost:6379",
+} as const;
+
 /**
  * The value the agent would read for `name`: the environment first, then the project's .env
  * (the generated server loads it, and variables already set win), then the store's default.
@@ -107,7 +113,7 @@ export async function prepareCheckStore(targetDir: string, persistence: Persiste
   const suffix = randomBytes(6).toString("hex");
   try {
     if (persistence === "postgres") {
-      const url = agentSetting(targetDir, "DATABASE_URL", "postgres://localhost:5432/agent");
+      const url = agentSetting(targetDir, "DATABASE_URL", DEFAULT_STORE_URLS.postgres);
       const schema = `masumi_check_${suffix}`;
       await withPostgres(targetDir, url, `CREATE SCHEMA ${schema}`);
       return {
@@ -119,7 +125,7 @@ export async function prepareCheckStore(targetDir: string, persistence: Persiste
       };
     }
     if (persistence === "redis") {
-      const url = agentSetting(targetDir, "REDIS_URL", "redis://localhost:6379");
+      const url = agentSetting(targetDir, "REDIS_URL", DEFAULT_STORE_URLS.redis);
       const prefix = `masumi-check-${suffix}:`;
       return {
         env: { DATA_DIR: dataDir, REDIS_URL: url, REDIS_KEY_PREFIX: prefix },

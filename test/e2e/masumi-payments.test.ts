@@ -5,6 +5,7 @@ import { canonicalize } from "../../packages/masumi-agent/src/check/hash.js";
 import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
 import { normalForm } from "../../packages/masumi-agent/src/check/input-schema/normal-form.js";
 import {
+  defaultSeed,
   startPaymentSimulator,
   type PaymentSimulator,
 } from "../../packages/masumi-agent/src/payment-sim/index.js";
@@ -238,6 +239,22 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
       await startJob(agent.url, { text: "x" });
     });
 
+    it("asks again, identically, when the connection drops before the answer", async () => {
+      const before = simulator.payments().length;
+      simulator.failNext(1, "reset");
+      const job = await startJob(agent.url, { text: "dropped" });
+      const creates = simulator
+        .calls()
+        .filter((c) => c.method === "POST" && c.path === "/api/v1/payment")
+        .slice(-2);
+      expect(creates.map((c) => c.status)).toEqual([null, 200]);
+      expect(creates[1]!.body).toEqual(creates[0]!.body);
+      expect(simulator.payments()).toHaveLength(before + 1);
+      expect(simulator.payments().at(-1)!.blockchainIdentifier).toBe(
+        job.blockchainIdentifier,
+      );
+    });
+
     it("keeps watching through an outage of the payment service", async () => {
       const job = await startJob(agent.url, { text: "patience" });
       const failedBefore = simulator
@@ -383,9 +400,11 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
             resultConfirmMs: null,
           });
           expect(sim.env).toMatchObject({ PAYMENT_SOURCE_TYPE: sourceType });
+          // The store's settings of this describe, the payment service's of this simulator.
           paid = await startProject(dir, {
+            ...env,
+            PAYMENT_SOURCE_INDEX: "", // a V1 simulator prints none
             ...sim.env,
-            PAYMENT_POLL_INTERVAL_MS: "50",
             DATA_DIR: await tempDir("cma-masumi-source-"),
           });
         }, 120_000);
@@ -556,3 +575,204 @@ describe.each(["Web3CardanoV2", "Web3CardanoV1"] as const)(
     }, 600_000);
   },
 );
+
+describe("the payment source settings, checked at start against the agent's registration", () => {
+  let dir: string;
+  let simulator: PaymentSimulator;
+  let agentIdentifier: string;
+
+  /** GET or POST on the simulator's API with its admin key; the answer's data. */
+  async function service(path: string, body?: unknown): Promise<Json> {
+    const response = await fetch(`${simulator.apiUrl}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: {
+        token: simulator.env.PAYMENT_API_KEY,
+        "content-type": "application/json",
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as Json;
+    expect(response.status, JSON.stringify(json)).toBe(200);
+    return json.data;
+  }
+
+  beforeAll(async () => {
+    const stack = masumiStacks.find((s) => s.persistence === "memory")!;
+    dir = await generateProject(stack);
+    await installProject(dir);
+    simulator = await startPaymentSimulator({
+      token: randomBytes(16).toString("hex"),
+      autoLockMs: 50,
+    });
+    // Registers an agent with two priced sources, as MIP-003 section 6 does, and mints it.
+    const [source] = (
+      await service("/payment-source?take=10")
+    ).PaymentSources.filter(
+      (s: Json) =>
+        s.network === "Preprod" && s.paymentSourceType === "Web3CardanoV2",
+    );
+    const [selling] = (
+      await service(
+        `/wallet/list?walletType=Selling&paymentSourceId=${source.id}`,
+      )
+    ).Wallets;
+    const priced = (amount: string) => ({
+      chain: "Cardano",
+      network: "Preprod",
+      paymentSourceType: "Web3CardanoV2",
+      address: source.smartContractAddress,
+      pricing: { pricingType: "Fixed", fixed: [{ asset: "", amount }] },
+    });
+    const registration = await service("/registry", {
+      network: "Preprod",
+      sellingWalletVkey: selling.walletVkey,
+      name: "Checked agent",
+      description: "registered by the e2e test",
+      apiBaseUrl: "https://agent.example.com",
+      Capability: { name: "check", version: "1.0.0" },
+      Author: { name: "Tester" },
+      Tags: ["test"],
+      ExampleOutputs: [],
+      supportedPaymentSources: [priced("2000000"), priced("3000000")],
+    });
+    const minted = simulator.simulateRegistration(
+      registration.id,
+      "registration-initiated",
+    ) as Json;
+    agentIdentifier = minted.agentIdentifier;
+    expect(agentIdentifier).toMatch(/^[0-9a-f]{120}$/);
+  }, 600_000);
+
+  afterAll(async () => {
+    await simulator?.close();
+  });
+
+  function startWith(settings: Record<string, string>) {
+    return execa("npm", ["run", "start"], {
+      cwd: dir,
+      env: {
+        ...simulator.env,
+        AGENT_IDENTIFIER: agentIdentifier,
+        PORT: "0",
+        DATA_DIR: "data/start-check",
+        ...settings,
+      },
+      reject: false,
+      all: true,
+      timeout: 60_000,
+    });
+  }
+
+  it.each([
+    [
+      { PAYMENT_SOURCE_INDEX: "2" },
+      "PAYMENT_SOURCE_INDEX 2 is not advertised by this agent",
+    ],
+    [
+      { PAYMENT_SOURCE_TYPE: "Web3CardanoV1", PAYMENT_SOURCE_INDEX: "" },
+      "PAYMENT_SOURCE_TYPE is Web3CardanoV1, but the agent is registered through a Web3CardanoV2",
+    ],
+  ])(
+    "refuses to start with %j, saying why in one line",
+    async (settings, problem) => {
+      const start = await startWith(settings);
+      expect(start.exitCode, start.all).toBe(1);
+      const errors = start
+        .all!.split("\n")
+        .filter((line) => line.includes("Configuration error"));
+      expect(errors).toEqual([expect.stringContaining(problem)]);
+    },
+    60_000,
+  );
+
+  it("takes payments at the price of the registered source it names", async () => {
+    const agent = await startProject(dir, {
+      ...simulator.env,
+      AGENT_IDENTIFIER: agentIdentifier,
+      PAYMENT_SOURCE_INDEX: "1",
+      PAYMENT_POLL_INTERVAL_MS: "50",
+      DATA_DIR: await tempDir("cma-masumi-registered-"),
+    });
+    try {
+      expect(agent.output()).not.toContain("are not checked");
+      const job = await startJob(agent.url, {
+        text: "priced",
+        task: ["title case"],
+      });
+      expect(job).toMatchObject({
+        agentIdentifier,
+        supportedPaymentSourceIndex: 1,
+      });
+      const payment = simulator
+        .payments()
+        .find((p) => p.blockchainIdentifier === job.blockchainIdentifier)!;
+      expect(payment.RequestedFunds).toEqual([{ amount: "3000000", unit: "" }]);
+      await expect
+        .poll(async () => (await statusOf(agent.url, job.id)).status, POLL)
+        .toBe("completed");
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
+describe("a result submitted with another API key than the one that created the payment", () => {
+  it("is refused (403), not retried, and the job says why", async () => {
+    const stack = masumiStacks.find((s) => s.persistence === "sqlite")!;
+    const dir = await generateProject(stack);
+    await installProject(dir);
+    const admin = randomBytes(16).toString("hex");
+    const [creator, other] = [
+      randomBytes(16).toString("hex"),
+      randomBytes(16).toString("hex"),
+    ];
+    const seed = defaultSeed({ token: admin });
+    for (const [id, token] of [
+      ["creator", creator],
+      ["other", other],
+    ] as const) {
+      seed.apiKeys.push({
+        id,
+        token,
+        permission: "ReadAndPay",
+        networks: ["Preprod"],
+        status: "Active",
+      });
+    }
+    const simulator = await startPaymentSimulator({ token: admin, seed });
+    const dataDir = await tempDir("cma-masumi-keys-");
+    const env = {
+      ...simulator.env,
+      PAYMENT_POLL_INTERVAL_MS: "50",
+      DATA_DIR: dataDir,
+    };
+    let agent = await startProject(dir, { ...env, PAYMENT_API_KEY: creator });
+    try {
+      const job = await startJob(agent.url, { text: "keys", review: true });
+      simulator.simulate(job.blockchainIdentifier, "lock");
+      await expect
+        .poll(async () => (await statusOf(agent.url, job.id)).status, POLL)
+        .toBe("awaiting_input");
+      // The agent comes back with another key, and the buyer answers.
+      await agent.stop();
+      agent = await startProject(dir, { ...env, PAYMENT_API_KEY: other });
+      const answer = await call(agent.url, "/provide_input", {
+        job_id: job.id,
+        status_id: (await statusOf(agent.url, job.id)).id,
+        input_data: { approve: true },
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      await expect
+        .poll(async () => (await statusOf(agent.url, job.id)).message, POLL)
+        .toMatch(/403.*only the API key that created the payment/);
+      expect((await statusOf(agent.url, job.id)).status).toBe("completed");
+      const submissions = simulator
+        .calls()
+        .filter((c) => c.path === "/api/v1/payment/submit-result");
+      expect(submissions.map((c) => c.status)).toEqual([403]);
+    } finally {
+      await agent.stop();
+      await simulator.close();
+    }
+  }, 600_000);
+});

@@ -41,6 +41,38 @@ async function registerV2(sim: Awaited<ReturnType<typeof startSim>>) {
 }
 
 describe("registry", () => {
+  it("holds the default profile's agent as registered, so its on-chain metadata can be looked up", async () => {
+    const sim = await startSim();
+    const lookup = await call(
+      sim,
+      "GET",
+      `/api/v1/registry/agent-identifier?agentIdentifier=${sim.env.AGENT_IDENTIFIER}&network=Preprod`,
+    );
+    expect(lookup.status).toBe(200);
+    expect(lookup.body.data).toMatchObject({
+      agentIdentifier: DEFAULT_AGENT_IDENTIFIER,
+      Metadata: {
+        metadataVersion: 2,
+        supportedPaymentSources: [{ paymentSourceType: "Web3CardanoV2", pricing: { pricingType: "Fixed" } }],
+      },
+    });
+    const listed = await call(
+      sim,
+      "GET",
+      "/api/v1/registry?network=Preprod&filterStatus=Registered&filterPaymentSourceType=Web3CardanoV2",
+    );
+    expect(listed.body.data.Assets.map((asset: { agentIdentifier: string }) => asset.agentIdentifier)).toEqual([
+      DEFAULT_AGENT_IDENTIFIER,
+    ]);
+    const v1 = await startSim({ sourceType: "Web3CardanoV1" });
+    const v1Lookup = await call(
+      v1,
+      "GET",
+      `/api/v1/registry/agent-identifier?agentIdentifier=${v1.env.AGENT_IDENTIFIER}&network=Preprod`,
+    );
+    expect(v1Lookup.body.data.Metadata).toMatchObject({ metadataVersion: 1, AgentPricing: { pricingType: "Fixed" } });
+  });
+
   it("registers on the default V2 source: RegistrationRequested without an identifier, then minted by the admin route", async () => {
     const sim = await startSim();
     const entry = await registerV2(sim);

@@ -7,6 +7,7 @@ import {
 } from "../../src/render/render-tree.js";
 import { formatTree } from "../../src/render/file-tree.js";
 import { supportedStacks } from "../../src/stack/combinations.js";
+import { DEFAULT_STORE_URLS } from "../../src/steps/check-store.js";
 import type { StackOptions } from "../../src/options.js";
 
 const defaultStack: StackOptions = {
@@ -153,7 +154,7 @@ describe("renderTree", () => {
     expect(await startTask("redis")).toContain(" --allow-env ");
   });
 
-  it("documents one default store URL: the README, .env.example and the code agree", async () => {
+  it("documents one default store URL: the README, .env.example, the code and the check step agree", async () => {
     const cases = [
       { persistence: "postgres", variable: "DATABASE_URL" },
       { persistence: "redis", variable: "REDIS_URL" },
@@ -170,7 +171,11 @@ describe("renderTree", () => {
         tree.get("src/store/index.ts") ?? "",
       )?.[1];
       expect(readme, persistence).toBeDefined();
-      expect([envExample, code], persistence).toEqual([readme, readme]);
+      expect([envExample, code, DEFAULT_STORE_URLS[persistence]], persistence).toEqual([
+        readme,
+        readme,
+        readme,
+      ]);
     }
     // A URL without a user leaves the user to pg, which takes USER, unset in many containers.
     const postgres = await renderTree({

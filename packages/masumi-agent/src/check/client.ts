@@ -23,9 +23,13 @@ export interface StatusRead {
   statusId: string | undefined;
 }
 
-/** A purchaser identifier as the payment service wants it: 16 hex characters, new each time. */
+/**
+ * A purchaser identifier as the payment service wants it: 16 hex characters, new each time. The
+ * first is a letter, so that a server that changes the identifier's case always shows it.
+ */
 export function newIdentifier(): string {
-  return randomBytes(8).toString("hex");
+  const hex = randomBytes(8).toString("hex");
+  return `${"abcdef"[parseInt(hex[0]!, 16) % 6]}${hex.slice(1)}`;
 }
 
 /** The endpoints of the protocol as requests through one recorder. */

@@ -103,34 +103,79 @@ export interface DefaultSeedOptions {
   agentIdentifier?: string;
 }
 
+/** The default agent's registration on one source, confirmed (its NFT is minted). */
+function defaultRegistration(
+  source: PaymentSourceRecord,
+  agentIdentifier: string,
+  requestedById: string,
+): RegistrationSeed {
+  const v2 = source.paymentSourceType === "Web3CardanoV2";
+  const price = DEFAULT_PRICE[0]!;
+  return {
+    network: source.network,
+    requestedById,
+    entry: {
+      error: null,
+      id: derivedId(`${agentIdentifier}/${source.id}/registration`),
+      name: "Simulated Agent",
+      description: "The agent the payment-sim default profile sells for",
+      apiBaseUrl: "http://127.0.0.1:8000",
+      Capability: { name: "simulated-agent", version: "1.0.0" },
+      Author: { name: "payment-sim", contactEmail: null, contactOther: null, organization: null },
+      Legal: { privacyPolicy: null, terms: null, other: null },
+      state: "RegistrationConfirmed",
+      Tags: ["payment-sim"],
+      createdAt: PROFILE_CREATED_AT.toISOString(),
+      updatedAt: PROFILE_CREATED_AT.toISOString(),
+      lastCheckedAt: null,
+      ExampleOutputs: [],
+      agentIdentifier,
+      AgentPricing: v2 ? null : { pricingType: "Fixed", Pricing: [{ amount: price.amount, unit: price.unit }] },
+      sendFundingLovelace: null,
+      supportedPaymentSources: v2
+        ? [
+            {
+              chain: "Cardano",
+              network: source.network,
+              paymentSourceType: "Web3CardanoV2",
+              address: source.smartContractAddress,
+              pricing: { pricingType: "Fixed", fixed: [{ asset: price.unit, amount: price.amount }] },
+            },
+          ]
+        : null,
+      verifications: null,
+      SmartContractWallet: {
+        walletVkey: source.sellingWallet.walletVkey,
+        walletAddress: source.sellingWallet.walletAddress,
+      },
+      RecipientWallet: null,
+      CurrentTransaction: {
+        txHash: sha256Hex(`${agentIdentifier}/${source.id}/mint`),
+        status: "Confirmed",
+        confirmations: 3,
+        fees: "612345",
+        blockHeight: 4_000_000,
+        blockTime: Math.floor(PROFILE_CREATED_AT.getTime() / 1000),
+      },
+    },
+  };
+}
+
 /**
- * One admin key, and on each network a payment source of the given type with one registered agent
- * selling at a fixed 10 ADA: a V1 agent through its AgentPricing, a V2 agent through its
- * supportedPaymentSources[0]. Everything is derived from the agent identifier, so it is the same
- * at every start.
+ * One admin key, and on each network a payment source of the given type with one registered
+ * (RegistrationConfirmed) agent selling at a fixed 10 ADA: a V1 agent through its AgentPricing, a
+ * V2 agent through its supportedPaymentSources[0]. Everything is derived from the agent identifier,
+ * so it is the same at every start.
  */
 export function defaultSeed(options: DefaultSeedOptions): SimulatorSeed {
   const type = options.sourceType ?? "Web3CardanoV2";
   const agentIdentifier = options.agentIdentifier ?? DEFAULT_AGENT_IDENTIFIER;
   const sources = NETWORKS.map((network) => defaultSource(agentIdentifier, network, type));
-  const pricing = { pricingType: "Fixed" as const, amounts: DEFAULT_PRICE };
+  const adminKeyId = derivedId(`${agentIdentifier}/api-key`);
   return {
-    apiKeys: [
-      {
-        id: derivedId(`${agentIdentifier}/api-key`),
-        token: options.token,
-        permission: "Admin",
-        networks: NETWORKS,
-        status: "Active",
-      },
-    ],
+    apiKeys: [{ id: adminKeyId, token: options.token, permission: "Admin", networks: NETWORKS, status: "Active" }],
     paymentSources: sources,
-    agents: sources.map((source) => ({
-      agentIdentifier,
-      network: source.network,
-      name: "Simulated Agent",
-      pricing: type === "Web3CardanoV1" ? pricing : null,
-      supportedPaymentSources: type === "Web3CardanoV2" ? [{ address: source.smartContractAddress, pricing }] : null,
-    })),
+    agents: [],
+    registrations: sources.map((source) => defaultRegistration(source, agentIdentifier, adminKeyId)),
   };
 }

@@ -138,9 +138,17 @@ function originOf(host: string, port: number): string {
   return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
-/** The default profile's environment variables for the agent. */
+/** The environment variables for the seed's first registered agent (Preprod first). */
 function agentEnv(apiUrl: string, token: string, seed: SimulatorSeed): PaymentServiceEnv {
-  const agent = seed.agents.find((entry) => entry.network === "Preprod") ?? seed.agents[0];
+  const agents = [
+    ...(seed.registrations ?? []).map(({ entry, network }) => ({
+      agentIdentifier: entry.agentIdentifier,
+      network,
+      supportedPaymentSources: entry.supportedPaymentSources,
+    })),
+    ...seed.agents,
+  ];
+  const agent = agents.find((entry) => entry.network === "Preprod") ?? agents[0];
   const v2 = agent?.supportedPaymentSources != null;
   return {
     PAYMENT_SERVICE_URL: apiUrl,
@@ -199,6 +207,11 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
     registrationStepMs: options.registrationStepMs,
   });
   const steps = simulationSteps(store);
+  const advanceClock = (ms: number): number => {
+    clockOffset += ms;
+    store.expireUnpaid();
+    return now();
+  };
   const sweep = setInterval(() => store.expireUnpaid(), EXPIRY_SWEEP_MS);
   sweep.unref();
   const routes: Route[] = [
@@ -233,10 +246,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
     ...adminRoutes({
       store,
       registry,
-      advanceClock(ms) {
-        clockOffset += ms;
-        return now();
-      },
+      advanceClock,
     }),
     ...sourceRoutes(catalog),
     ...unsimulatedRoutes(),
@@ -337,10 +347,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
       registry.step(entry, step, agentIdentifier);
       return registryJson(entry);
     },
-    advanceClock(ms) {
-      clockOffset += ms;
-      store.expireUnpaid();
-    },
+    advanceClock,
     calls: () => structuredClone(calls),
     submittedResults: () => structuredClone(results),
     failNext: (count, mode) => faults.failNext(count, mode),

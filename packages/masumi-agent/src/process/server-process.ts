@@ -103,6 +103,8 @@ export function startServerProcess(command: string, args: string[], options: Ser
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       signalGroup("SIGKILL");
+      // Gone, not just signalled: whoever stops a server expects its port to be free afterwards.
+      while (signalGroup(0)) await new Promise((resolve) => setTimeout(resolve, 20));
     },
     async kill() {
       process.off("exit", killOnExit);

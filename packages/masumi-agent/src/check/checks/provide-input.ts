@@ -97,7 +97,9 @@ function evidenceOf(verdict: Verdict): Exchange[] {
 
 /** After a refused /provide_input the job must still wait for input, under the same status id. */
 async function stillWaiting(ctx: CheckContext, job: AwaitingJob, refusal: Exchange): Promise<Verdict> {
-  const read = await ctx.client.status(job.timeline.jobId);
+  // The first readable status: an unreadable answer (a 5xx) is GL-no-5xx's to report, not a change.
+  const { reads } = await pollUntil(ctx.client, job.timeline.jobId, () => true, { deadline: ctx.facts.deadline() });
+  const read = reads[reads.length - 1]!;
   if (read.status === "awaiting_input" && read.statusId === job.read.statusId) return pass(refusal, read.exchange);
   return fail(
     {

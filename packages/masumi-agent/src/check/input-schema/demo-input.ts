@@ -1,4 +1,4 @@
-import { BOOLEAN_TYPES, CHOICE_TYPES, DATE_TYPES, NUMBER_TYPES, type Field } from "./fields.js";
+import { BOOLEAN_TYPES, CHOICE_TYPES, NUMBER_TYPES, type Field } from "./fields.js";
 
 /**
  * A demo input as Sokosumi's job form schema reads it (spec section 2, GET /demo): choices as
@@ -30,7 +30,6 @@ function valueProblem(field: Field, value: unknown): string | undefined {
   }
   if (BOOLEAN_TYPES.has(field.type)) return typeof value === "boolean" ? undefined : "must be true or false";
   if (NUMBER_TYPES.has(field.type)) return typeof value === "number" ? undefined : "must be a number";
-  if (DATE_TYPES.has(field.type) || field.type !== "file")
-    return typeof value === "string" ? undefined : "must be a string";
-  return undefined;
+  // Text, dates, colours, files (their URL): strings.
+  return typeof value === "string" ? undefined : "must be a string";
 }

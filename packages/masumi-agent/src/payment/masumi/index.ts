@@ -100,9 +100,11 @@ export async function createPaymentProvider(
     if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (!(error instanceof PaymentServiceError)) throw error;
-    context.log.warn(
-      `Could not check PAYMENT_SOURCE_TYPE and PAYMENT_SOURCE_INDEX against the agent's registration: ${error.message}`,
-    );
+    const unchecked = `PAYMENT_SOURCE_TYPE and PAYMENT_SOURCE_INDEX are not checked: ${error.message}`;
+    // 404: no registration to compare with (not minted yet, or a node without the route); a job's
+    // payment then says what is wrong. Anything else may stop payments too, so it is a warning.
+    if (error.status === 404) context.log.info(unchecked);
+    else context.log.warn(unchecked);
   }
   return new MasumiPayment({ ...config, client, log: context.log });
 }

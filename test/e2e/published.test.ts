@@ -1,0 +1,74 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/cli.js";
+import { e2eVersion, publishWorkspace, registryProcesses, startLocalRegistry, type LocalRegistry } from "../helpers/local-registry.js";
+import { processesIn } from "../helpers/processes.js";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The README's first command, exactly as written there (its comment left off). */
+async function readmeFirstCommand(): Promise<string> {
+  const readme = await readFile(join(REPO_ROOT, "README.md"), "utf8");
+  const block = /```sh\n([^\n]+)/.exec(readme)?.[1] ?? "";
+  return block.replace(/\s+#.*$/, "").trim();
+}
+
+/**
+ * What users get, tested for real: the freshly built packages are published to a local registry
+ * (everything else comes through it from the public registry), and the README's first command
+ * runs as written, installing the generated project through that registry — no install cache.
+ * `npm test` has built dist/ already (run `npm run build` first when running this file alone).
+ */
+describe("the published create-masumi-agent", () => {
+  let registry: LocalRegistry;
+  let version: string;
+
+  beforeAll(async () => {
+    registry = await startLocalRegistry();
+    const { version: current } = JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    version = e2eVersion(current);
+    // One line per package users get; the library of the workspaces will be one more.
+    await publishWorkspace(registry, ".", version);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (!registry) return;
+    await registry.close();
+    expect(await registryProcesses(registry.root)).toEqual([]);
+  });
+
+  it("`npx create-masumi-agent my-agent --yes` generates, installs and checks a project", async () => {
+    const command = await readmeFirstCommand();
+    expect(command).toBe("npx create-masumi-agent my-agent --yes");
+    const cwd = await tempDir("cma-published-");
+    const run = await execa(command, { shell: true, cwd, env: registry.env, stdin: "ignore", reject: false, all: true });
+    const output = run.all ?? "";
+    expect(run.exitCode, output).toBe(0);
+
+    // npx ran the version just published, from the local registry.
+    const npxDir = join(registry.root, "npm-cache", "_npx");
+    const [runCache] = await readdir(npxDir);
+    const ran = JSON.parse(await readFile(join(npxDir, runCache!, "node_modules", "create-masumi-agent", "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(ran.version).toBe(version);
+
+    // Generated, installed through the local registry (native build included), checked, committed.
+    const project = join(cwd, "my-agent");
+    expect(existsSync(join(project, "src", "agent.ts"))).toBe(true);
+    expect(existsSync(join(project, "node_modules", "better-sqlite3", "build", "Release", "better_sqlite3.node"))).toBe(true);
+    const lock = JSON.parse(await readFile(join(project, "package-lock.json"), "utf8")) as { packages: Record<string, { resolved?: string }> };
+    const resolved = Object.values(lock.packages).flatMap((entry) => (entry.resolved ? [entry.resolved] : []));
+    expect(resolved.length).toBeGreaterThan(0);
+    expect(resolved.filter((url) => !url.startsWith(registry.url))).toEqual([]);
+    expect(output).toMatch(/Dependencies installed/);
+    expect(output).toMatch(/Conformance check \(mip-003\) finished against \S+: [1-9]\d* passed, 0 failed/);
+    expect(output).toMatch(/Conformance check \(seed\) finished against \S+: [1-9]\d* passed, 0 failed/);
+    expect(output).toMatch(/Initialised a git repository with the first commit/);
+    expect(await processesIn(project)).toEqual([]);
+  }, 900_000);
+});
