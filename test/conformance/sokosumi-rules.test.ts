@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { inputFields } from "../../src/conformance/input-schema/fields.js";
-import { demoInputProblems } from "../../src/conformance/input-schema/demo-input.js";
-import { sokosumiData, sokosumiValidations } from "../../src/conformance/input-schema/problems.js";
+import { inputFields } from "../../packages/masumi-agent/src/check/input-schema/fields.js";
+import { demoInputProblems } from "../../packages/masumi-agent/src/check/input-schema/demo-input.js";
+import { sokosumiData, sokosumiValidations } from "../../packages/masumi-agent/src/check/input-schema/problems.js";
 
 /** The marketplace's field rules (spec section 3), one case each way. */
 const schema = (...fields: unknown[]) => ({ input_data: fields });
