@@ -148,6 +148,30 @@ export async function publishUpgrade(
   await publishWorkspace(registry, dir, to.version, { edit: to.edit });
 }
 
+/** The library's directory, relative to the repository's root. */
+export const LIBRARY_DIR = "packages/masumi-agent";
+
+/**
+ * Publishes what users install, both at `version`: the library (changed by `editLibrary` when
+ * given) and create-masumi-agent, whose dependency on the library names exactly that version, as
+ * the CLI's projects do.
+ */
+export async function publishRelease(
+  registry: LocalRegistry,
+  version: string,
+  options: { editLibrary?: (packageDir: string) => Promise<void> } = {},
+): Promise<void> {
+  await publishWorkspace(registry, LIBRARY_DIR, version, { edit: options.editLibrary });
+  await publishWorkspace(registry, ".", version, {
+    edit: async (packageDir) => {
+      const manifestPath = join(packageDir, "package.json");
+      const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as { dependencies: Record<string, string> };
+      manifest.dependencies["masumi-agent"] = version;
+      await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  });
+}
+
 /** A prerelease of `base` that no earlier run published: 0.1.0 -> 0.1.0-e2e.1764625000000 */
 export function e2eVersion(base: string): string {
   return `${base.replace(/-.*$/, "")}-e2e.${Date.now()}`;
