@@ -9,6 +9,13 @@ const STORE_NAMES: Record<StackOptions["persistence"], string> = {
   redis: "Redis",
 };
 
+/** How the README and src/main.ts name each payment mode. */
+const PAYMENT_NAMES: Record<StackOptions["payment"], string> = {
+  simulated: "simulated payments",
+  free: "free jobs",
+  masumi: "payments through the Masumi payment service",
+};
+
 /** How the README names each framework. */
 const FRAMEWORK_NAMES: Record<StackOptions["framework"], string> = {
   hono: "Hono",
@@ -38,6 +45,7 @@ export function templateContext(stack: StackOptions): Record<string, unknown> {
     isDurable: stack.persistence !== "memory",
     isShared: stack.persistence === "postgres" || stack.persistence === "redis",
     storeName: STORE_NAMES[stack.persistence],
+    paymentName: PAYMENT_NAMES[stack.payment],
     isSimulated: stack.payment === "simulated",
     isFree: stack.payment === "free",
     isMasumi: stack.payment === "masumi",

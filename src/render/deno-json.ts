@@ -1,5 +1,5 @@
 import type { StackOptions } from "../options.js";
-import { CLI_VERSION } from "../version.js";
+import type { LibrarySource } from "./library.js";
 import { dependencyNames } from "./package-json.js";
 import { dependencyVersion } from "./versions.js";
 
@@ -42,12 +42,22 @@ const TEST_COMMAND =
   "__IS_WSL_TEST__=1 deno run --allow-env --allow-read --allow-write --allow-run --allow-sys " +
   "--allow-ffi=node_modules --allow-net=127.0.0.1,localhost npm:vitest run";
 
+/** The project's own checker: masumi-agent's bin, run from its npm: import. */
+function checkTask(library: LibrarySource): string {
+  return `deno run --allow-net=localhost:3000 --allow-env --allow-read npm:masumi-agent@${library.version} check http://localhost:3000`;
+}
+
 /**
  * The generated project's deno.json, built as an object: tasks with their permissions spelled
  * out, npm: imports from the version map, the strict compiler options of the other runtimes.
- * Deno needs no package.json: `deno install` reads these imports into node_modules.
+ * Deno needs no package.json: `deno install` reads these imports into node_modules. From a
+ * checkout, `links` puts the checkout's library in place of the published one.
  */
-export function buildDenoJson(stack: StackOptions, envNames: readonly string[]): Record<string, unknown> {
+export function buildDenoJson(
+  stack: StackOptions,
+  envNames: readonly string[],
+  library: LibrarySource,
+): Record<string, unknown> {
   const { dependencies, devDependencies } = dependencyNames(stack);
   const imports = [...dependencies, ...devDependencies]
     .sort()
@@ -58,9 +68,10 @@ export function buildDenoJson(stack: StackOptions, envNames: readonly string[]):
       start: `deno run ${serverPermissions(stack, envNames)} src/main.ts`,
       test: TEST_COMMAND,
       typecheck: "deno check src test",
-      check: `deno run --allow-net=localhost:3000 --allow-env --allow-read npm:create-masumi-agent@^${CLI_VERSION} check http://localhost:3000`,
+      check: checkTask(library),
     },
-    imports: Object.fromEntries(imports),
+    imports: { "masumi-agent": `npm:masumi-agent@${library.version}`, ...Object.fromEntries(imports) },
+    ...(library.kind === "checkout" ? { links: [library.packageDir] } : {}),
     // vitest loads its dependencies from node_modules, as under Node.
     nodeModulesDir: "auto",
     compilerOptions: {

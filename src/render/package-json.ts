@@ -1,11 +1,12 @@
 import type { StackOptions } from "../options.js";
+import type { LibrarySource } from "./library.js";
 import { dependencyRanges } from "./versions.js";
-import { CLI_VERSION } from "../version.js";
 
 /**
- * The dependencies a stack needs, by package name; versions come from the version map. Node runs
- * TypeScript through tsx and checks it with tsc; Bun runs it natively (tsc checks it, with Bun's
- * types); Deno runs and checks it itself.
+ * The dependencies a stack needs besides masumi-agent, by package name; versions come from the
+ * version map. The library holds the protocol; its optional peers are what the chosen framework
+ * and store need. Node runs TypeScript through tsx and checks it with tsc; Bun runs it natively
+ * (tsc checks it, with Bun's types); Deno runs and checks it itself.
  */
 export function dependencyNames(stack: StackOptions): { dependencies: string[]; devDependencies: string[] } {
   const dependencies: string[] = [];
@@ -26,16 +27,15 @@ export function dependencyNames(stack: StackOptions): { dependencies: string[]; 
   }
   if (stack.framework === "fastify") dependencies.push("fastify");
   // Bun and Deno have SQLite built in (bun:sqlite, node:sqlite).
-  if (stack.persistence === "sqlite" && stack.runtime === "node") {
-    dependencies.push("better-sqlite3");
-    devDependencies.push("@types/better-sqlite3");
-  }
-  if (stack.persistence === "postgres") {
-    dependencies.push("pg");
-    devDependencies.push("@types/pg");
-  }
+  if (stack.persistence === "sqlite" && stack.runtime === "node") dependencies.push("better-sqlite3");
+  if (stack.persistence === "postgres") dependencies.push("pg");
   if (stack.persistence === "redis") dependencies.push("ioredis");
   return { dependencies, devDependencies };
+}
+
+/** The range of masumi-agent in package.json: the CLI's own version, or the checkout's tarball. */
+export function librarySpecifier(library: LibrarySource): string {
+  return library.kind === "registry" ? library.version : `file:${library.tarball}`;
 }
 
 /**
@@ -66,7 +66,8 @@ function buildPermissions(stack: StackOptions): Record<string, unknown> {
   }
 }
 
-const CHECK_URL = "http://localhost:3000";
+/** The project's own checker (masumi-agent's bin) against the agent `dev` or `start` runs. */
+const CHECK_SCRIPT = "masumi-agent check http://localhost:3000";
 
 function nodeScripts(): Record<string, string> {
   return {
@@ -74,7 +75,7 @@ function nodeScripts(): Record<string, string> {
     start: "tsx src/main.ts",
     test: "vitest run",
     typecheck: "tsc --noEmit",
-    check: `npx --yes create-masumi-agent@^${CLI_VERSION} check ${CHECK_URL}`,
+    check: CHECK_SCRIPT,
   };
 }
 
@@ -85,12 +86,16 @@ function bunScripts(): Record<string, string> {
     start: "bun src/main.ts",
     test: "bun --bun vitest run",
     typecheck: "tsc --noEmit",
-    check: `bunx create-masumi-agent@^${CLI_VERSION} check ${CHECK_URL}`,
+    check: CHECK_SCRIPT,
   };
 }
 
+function sortedByName(entries: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** The generated project's package.json, built as an object (never a template). */
-export function buildPackageJson(stack: StackOptions): Record<string, unknown> {
+export function buildPackageJson(stack: StackOptions, library: LibrarySource): Record<string, unknown> {
   const { dependencies, devDependencies } = dependencyNames(stack);
   return {
     name: stack.projectName,
@@ -99,7 +104,7 @@ export function buildPackageJson(stack: StackOptions): Record<string, unknown> {
     type: "module",
     ...(stack.runtime === "node" ? { engines: { node: ">=20.12" } } : {}),
     scripts: stack.runtime === "bun" ? bunScripts() : nodeScripts(),
-    dependencies: dependencyRanges(dependencies),
+    dependencies: sortedByName({ "masumi-agent": librarySpecifier(library), ...dependencyRanges(dependencies) }),
     devDependencies: dependencyRanges(devDependencies),
     ...buildPermissions(stack),
   };

@@ -6,6 +6,7 @@ import type { StackOptions } from "../options.js";
 import { templateContext } from "./context.js";
 import type { FileTree } from "./file-tree.js";
 import { buildDenoJson, documentedEnvNames } from "./deno-json.js";
+import { PUBLISHED_LIBRARY, type LibrarySource } from "./library.js";
 import { buildPackageJson } from "./package-json.js";
 
 /** `templates/` ships next to `src/` and `dist/`, so it is two levels up from this module. */
@@ -14,17 +15,11 @@ export const TEMPLATES_ROOT = fileURLToPath(new URL("../../templates/", import.m
 /**
  * The template layers for a stack, in the order they are applied: a later layer's file replaces
  * an earlier one at the same path. Combinations come from composing layers, never from copies.
+ * The store and the payment mode are no layers: each is a word in src/main.ts, its settings in
+ * .env.example and its peer dependency in the manifest; masumi-agent holds their code.
  */
 export function templateLayers(stack: StackOptions): string[] {
-  return [
-    "base",
-    `runtime/${stack.runtime}`,
-    `framework/${stack.framework}`,
-    `persistence/${stack.persistence}`,
-    // What a store needs of the runtime, e.g. its SQLite binding; most pairs have no such layer.
-    `driver/${stack.persistence}-${stack.runtime}`,
-    `payment/${stack.payment}`,
-  ];
+  return ["base", `runtime/${stack.runtime}`, `framework/${stack.framework}`];
 }
 
 /**
@@ -59,20 +54,29 @@ handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
  * The manifest, built as an object: deno.json for Deno, whose agent may read only the variables
  * its .env.example documents; package.json for the others.
  */
-function addManifest(tree: FileTree, stack: StackOptions): void {
+function addManifest(tree: FileTree, stack: StackOptions, library: LibrarySource): void {
   if (stack.runtime === "deno") {
     const envNames = documentedEnvNames(tree.get(".env.example") ?? "");
-    tree.set("deno.json", `${JSON.stringify(buildDenoJson(stack, envNames), null, 2)}\n`);
+    tree.set("deno.json", `${JSON.stringify(buildDenoJson(stack, envNames, library), null, 2)}\n`);
   } else {
-    tree.set("package.json", `${JSON.stringify(buildPackageJson(stack), null, 2)}\n`);
+    tree.set("package.json", `${JSON.stringify(buildPackageJson(stack, library), null, 2)}\n`);
   }
+}
+
+export interface RenderOptions {
+  /** Where masumi-agent comes from: the published library unless told (see resolveLibrary). */
+  library?: LibrarySource;
+  templatesRoot?: string;
 }
 
 /**
  * Renders the stack's templates into memory; nothing touches the disk but reads of templates/.
  * A template that renders to nothing (such as tsconfig.json for Deno) is not written.
  */
-export async function renderTree(stack: StackOptions, templatesRoot = TEMPLATES_ROOT): Promise<FileTree> {
+export async function renderTree(
+  stack: StackOptions,
+  { library = PUBLISHED_LIBRARY, templatesRoot = TEMPLATES_ROOT }: RenderOptions = {},
+): Promise<FileTree> {
   const context = templateContext(stack);
   const tree: FileTree = new Map();
   for (const layer of templateLayers(stack)) {
@@ -86,6 +90,6 @@ export async function renderTree(stack: StackOptions, templatesRoot = TEMPLATES_
       else tree.set(outputPath(templatePath), contents);
     }
   }
-  addManifest(tree, stack);
+  addManifest(tree, stack, library);
   return tree;
 }

@@ -13,11 +13,9 @@ const VERSIONS = {
   pg: "^8.23.1",
   ioredis: "^5.9.2", // 6 is a fresh major; 5 is the long-proven line
   // development dependencies
-  "@types/better-sqlite3": "^7.6.13",
   "@types/bun": "^1.4.5",
   "@types/express": "^5.0.6",
   "@types/node": "^20.19.0",
-  "@types/pg": "^8.23.1",
   tsx: "^4.20.0",
   typescript: "~5.9.3",
   vitest: "^4.1.12",

@@ -4,6 +4,7 @@ import * as prompts from "@clack/prompts";
 import { closeFrame } from "../cli/frame.js";
 import type { ProjectOptions } from "../options.js";
 import { formatTree, type FileTree } from "../render/file-tree.js";
+import { resolveLibrary } from "../render/library.js";
 import { renderTree } from "../render/render-tree.js";
 import { installCommand } from "../stack/commands.js";
 import { displayDir, printNextSteps } from "./next-steps.js";
@@ -39,7 +40,8 @@ function listFiles(paths: string[], max = 8): string {
  * was refused while resolving the options, and the tree is rendered in memory and written in one go.
  */
 export async function createProject(options: ProjectOptions): Promise<void> {
-  const tree = await renderTree(options);
+  // From a checkout, the project depends on the checkout's library (packed), with no flag.
+  const tree = await renderTree(options, { library: await resolveLibrary() });
   const replaced = options.force ? replacedFiles(options.targetDir, tree) : [];
   if (options.dryRun) {
     prompts.log.info(`Stack: ${describeStack(options)}`);

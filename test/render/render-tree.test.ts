@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { documentedEnvNames } from "../../src/render/deno-json.js";
 import {
@@ -8,7 +9,18 @@ import {
 import { formatTree } from "../../src/render/file-tree.js";
 import { supportedStacks } from "../../src/stack/combinations.js";
 import { DEFAULT_STORE_URLS } from "../../src/steps/check-store.js";
+import { PUBLISHED_LIBRARY } from "../../src/render/library.js";
 import type { StackOptions } from "../../src/options.js";
+
+/**
+ * The library's sources that read the environment of a stack's agent: the common settings, and
+ * those of its store and payment mode.
+ */
+async function librarySettingsSources(stack: StackOptions): Promise<string[]> {
+  const root = new URL("../../packages/masumi-agent/src/", import.meta.url);
+  const paths = ["config.ts", `store/${stack.persistence}/index.ts`, `payment/${stack.payment}/index.ts`];
+  return Promise.all(paths.map((path) => readFile(new URL(path, root), "utf8")));
+}
 
 const defaultStack: StackOptions = {
   projectName: "my-masumi-agent",
@@ -21,14 +33,7 @@ const defaultStack: StackOptions = {
 
 describe("renderTree", () => {
   it("layers templates by dimension, later layers last", () => {
-    expect(templateLayers(defaultStack)).toEqual([
-      "base",
-      "runtime/node",
-      "framework/hono",
-      "persistence/sqlite",
-      "driver/sqlite-node",
-      "payment/simulated",
-    ]);
+    expect(templateLayers(defaultStack)).toEqual(["base", "runtime/node", "framework/hono"]);
   });
 
   it("restores dotfile names and drops the .hbs suffix", () => {
@@ -81,7 +86,9 @@ describe("renderTree", () => {
         ".gitignore",
         ".env.example",
         "src/agent.ts",
-        "src/listen.ts",
+        "src/main.ts",
+        "src/server.ts",
+        "test/agent.test.ts",
       ]) {
         expect(tree.has(path), `${path} in ${JSON.stringify(stack)}`).toBe(
           true,
@@ -100,11 +107,10 @@ describe("renderTree", () => {
     for (const stack of supportedStacks()) {
       const tree = await renderTree(stack);
       const documented = documentedEnvNames(tree.get(".env.example") ?? "");
-      const read = [...tree]
-        .filter(([path]) => path.startsWith("src/"))
-        .flatMap(([, source]) => [
+      const read = (await librarySettingsSources(stack))
+        .flatMap((source) => [
           ...source.matchAll(
-            /\.(?:string|integer|matching|url)\(\s*"([A-Z][A-Z0-9_]*)"/g,
+            /\.(?:string|integer|matching|url|oneOf|required)\(\s*"([A-Z][A-Z0-9_]*)"/g,
           ),
         ])
         .map((match) => match[1] ?? "");
@@ -135,6 +141,7 @@ describe("renderTree", () => {
         String(spec).startsWith("npm:"),
       ),
     ).toBe(true);
+    expect(denoJson.imports["masumi-agent"]).toBe(`npm:masumi-agent@${PUBLISHED_LIBRARY.version}`);
   });
 
   it("lets a Deno agent read what its drivers read: pg's PG* and USER, everything for ioredis", async () => {
@@ -154,7 +161,7 @@ describe("renderTree", () => {
     expect(await startTask("redis")).toContain(" --allow-env ");
   });
 
-  it("documents one default store URL: the README, .env.example, the code and the check step agree", async () => {
+  it("documents one default store URL: the README, .env.example, the library and the check step agree", async () => {
     const cases = [
       { persistence: "postgres", variable: "DATABASE_URL" },
       { persistence: "redis", variable: "REDIS_URL" },
@@ -167,9 +174,8 @@ describe("renderTree", () => {
       const envExample = new RegExp(`^${variable}=(.+)$`, "m").exec(
         tree.get(".env.example") ?? "",
       )?.[1];
-      const code = /url \?\? "([^"]+)"/.exec(
-        tree.get("src/store/index.ts") ?? "",
-      )?.[1];
+      const [, storeSource] = await librarySettingsSources({ ...defaultStack, persistence });
+      const code = /url \?\? "([^"]+)"/.exec(storeSource ?? "")?.[1];
       expect(readme, persistence).toBeDefined();
       expect([envExample, code, DEFAULT_STORE_URLS[persistence]], persistence).toEqual([
         readme,
@@ -227,28 +233,45 @@ describe("renderTree", () => {
       );
   });
 
-  it("tells a simulated agent's author how to take real payments: --payment masumi", async () => {
-    const readme =
-      (await renderTree({ ...defaultStack, persistence: "redis" })).get(
-        "README.md",
-      ) ?? "";
-    expect(readme).toContain(
-      "npx create-masumi-agent <dir> --runtime node --framework hono --persistence redis --payment masumi",
-    );
-    expect(readme).not.toMatch(/needs a payment mode that/);
+  it("tells a simulated agent's author how to take real payments: the payment word in src/main.ts", async () => {
+    const tree = await renderTree({ ...defaultStack, persistence: "redis" });
+    expect(tree.get("src/main.ts")).toContain('payment: "simulated"');
+    expect(tree.get("README.md")).toContain('set `payment: "masumi"` in `src/main.ts`');
   });
 
-  it("reports skipped store tests at the end of a run in the stacks whose tests may skip them", async () => {
+  it("names the stack's store and payment mode in src/main.ts, the one place they are chosen", async () => {
+    for (const stack of supportedStacks()) {
+      const main = (await renderTree(stack)).get("src/main.ts") ?? "";
+      expect(main, JSON.stringify(stack)).toContain(
+        `store: "${stack.persistence}", payment: "${stack.payment}"`,
+      );
+      expect(main).toContain(`from "masumi-agent/${stack.framework}"`);
+    }
+  });
+
+  it("keeps only the agent's own tests in the project, and depends on masumi-agent at the CLI's version", async () => {
     for (const stack of supportedStacks()) {
       const tree = await renderTree(stack);
-      const mayskip =
-        stack.persistence === "postgres" || stack.persistence === "redis";
-      expect(
-        tree
-          .get("vitest.config.ts")
-          ?.includes('"./test/skipped-store-tests.ts"') ?? false,
-      ).toBe(mayskip);
-      expect(tree.has("test/skipped-store-tests.ts")).toBe(mayskip);
+      expect([...tree.keys()].filter((path) => path.startsWith("test/"))).toEqual(["test/agent.test.ts"]);
+      const manifest = JSON.parse(tree.get("package.json") ?? tree.get("deno.json") ?? "");
+      const library = manifest.dependencies?.["masumi-agent"] ?? manifest.imports["masumi-agent"];
+      expect(library).toMatch(new RegExp(`(^|@)${PUBLISHED_LIBRARY.version.replace(/\./g, "\\.")}$`));
     }
+  });
+
+  it("points a project made from a checkout at the checkout's library: its tarball, or a Deno link", async () => {
+    const library = {
+      kind: "checkout",
+      version: PUBLISHED_LIBRARY.version,
+      tarball: "/repo/cache/masumi-agent-0.1.0-abc.tgz",
+      packageDir: "/repo/packages/masumi-agent",
+    } as const;
+    const node = JSON.parse((await renderTree(defaultStack, { library })).get("package.json") ?? "");
+    expect(node.dependencies["masumi-agent"]).toBe("file:/repo/cache/masumi-agent-0.1.0-abc.tgz");
+    const deno = JSON.parse(
+      (await renderTree({ ...defaultStack, runtime: "deno" }, { library })).get("deno.json") ?? "",
+    );
+    expect(deno.links).toEqual(["/repo/packages/masumi-agent"]);
+    expect(deno.imports["masumi-agent"]).toBe(`npm:masumi-agent@${PUBLISHED_LIBRARY.version}`);
   });
 });

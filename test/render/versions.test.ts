@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PUBLISHED_LIBRARY } from "../../src/render/library.js";
 import { buildPackageJson } from "../../src/render/package-json.js";
 import { dependencyRanges, dependencyVersion } from "../../src/render/versions.js";
 import { supportedStacks } from "../../src/stack/combinations.js";
@@ -15,9 +16,12 @@ describe("dependency version map", () => {
 
   it("builds every supported stack's package.json from pinned ranges only", () => {
     for (const stack of supportedStacks()) {
-      const pkg = buildPackageJson(stack) as Record<string, Record<string, string>>;
+      const pkg = buildPackageJson(stack, PUBLISHED_LIBRARY) as Record<string, Record<string, string>>;
+      // masumi-agent is the CLI's own version, not a pinned range.
+      expect(pkg.dependencies?.["masumi-agent"]).toBe(PUBLISHED_LIBRARY.version);
       for (const section of ["dependencies", "devDependencies"] as const) {
         for (const [name, range] of Object.entries(pkg[section] ?? {})) {
+          if (name === "masumi-agent") continue;
           expect(range).toBe(dependencyVersion(name));
         }
       }

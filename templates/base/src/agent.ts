@@ -1,12 +1,11 @@
 /**
  * Your agent: what it takes (inputSchema), what it does (run) and an example job for
- * marketplaces (demo). This is the file to edit; the rest of src/ serves it over MIP-003.
+ * marketplaces (demo). This is the file to edit: masumi-agent serves it over MIP-003.
  *
  * The example works on text, offline: statistics, keywords or title case. With `review` set,
  * it shows the buyer its result and waits for approval or an edit before it finishes.
  */
-import type { InputOf, InputSchema } from "./jobs/schema.ts";
-import type { Demo, JobContext } from "./jobs/types.ts";
+import type { Demo, InputOf, InputSchema, JobContext } from "masumi-agent";
 
 export const inputSchema = {
   input_data: [
@@ -98,8 +97,8 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
 
 /**
  * An example job, shown by marketplaces. The input is what Sokosumi itself would send: choices
- * as indices into `data.values` (1 is "keywords"). test/agent.test.ts checks that `run` gives the
- * output for it, test/demo.test.ts that the marketplace can read both.
+ * as indices into `data.values` (1 is "keywords"). test/agent.test.ts checks that the agent gives
+ * the output for it.
  */
 export const demo: Demo = {
   input: {
