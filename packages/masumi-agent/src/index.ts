@@ -1,8 +1,10 @@
 /**
  * masumi-agent: the MIP-003 Agentic Service API for a Masumi agent. An agent (src/agent.ts of a
- * generated project) is served by createAgentApp and one adapter (masumi-agent/hono, /express,
- * /fastify).
+ * generated project, declared with defineAgent) runs with startAgent and the `serve` of one
+ * adapter (masumi-agent/hono, /express, /fastify), or mounted into an existing app by `masumi`.
  */
+export { defineAgent, type AgentDefinition } from "./define-agent.ts";
+export { startAgent, type Serve, type StartOptions } from "./start.ts";
 export { createAgentApp, type AgentApp, type AgentAppOptions } from "./app.ts";
 export { createApi, type Api, type ApiReply, type ApiRequest, type Route } from "./api.ts";
 export { ConfigError, loadConfig, loadEnvFile, type Config, type ConfigChoices } from "./config.ts";

@@ -1,3 +1,6 @@
-/** masumi-agent/express: the six endpoints as an Express app, served by node:http. */
-export { createServer } from "./server.ts";
-export { listen } from "./listen.ts";
+/**
+ * masumi-agent/express: an agent's six endpoints as Express handlers (masumiEndpoints), all of
+ * them as a Router to mount (masumi), and `serve`, which listens with node:http.
+ */
+export { masumi, masumiEndpoints, type ExpressEndpoints } from "./endpoints.ts";
+export { serve } from "./serve.ts";

@@ -1,3 +1,7 @@
-/** masumi-agent/fastify: the six endpoints as a Fastify instance and its listener. */
-export { createServer } from "./server.ts";
-export { listen } from "./listen.ts";
+/**
+ * masumi-agent/fastify: an agent's six endpoints as Fastify route options (masumiEndpoints), all
+ * of them as a plugin to register (masumi), and `serve`, which listens with Fastify's node:http
+ * server.
+ */
+export { masumi, masumiEndpoints, type FastifyEndpoints } from "./endpoints.ts";
+export { serve } from "./serve.ts";

@@ -4,8 +4,8 @@ import type { Route } from "../../api.ts";
 /**
  * JSON schemas for what Fastify checks and serializes itself: that a POST body is an object and
  * the shape of each reply. The fields of a body are judged by src/jobs/validate.ts, so that a
- * refusal has one detail per failing field. Objects allow further properties, so nothing
- * src/api.ts answers is dropped.
+ * refusal has one detail per failing field; the handlers read the query themselves. Objects
+ * allow further properties, so nothing src/api.ts answers is dropped.
  */
 
 function object(properties: Record<string, object> = {}, required: string[] = []): object {
@@ -72,7 +72,6 @@ const replies: Record<string, object> = {
 const requests: Record<string, FastifySchema> = {
   "/start_job": { body: { type: "object" } },
   "/provide_input": { body: { type: "object" } },
-  "/status": { querystring: object({ job_id: text }) },
 };
 
 export function routeSchema(route: Route): FastifySchema {

@@ -1,4 +1,6 @@
-/** masumi-agent/hono: the six endpoints as a Hono app, served by node:http or Bun.serve. */
-export { createServer } from "./server.ts";
-export { listen } from "./listen-node.ts";
-export { listen as listenBun } from "../../http/bun/listen.ts";
+/**
+ * masumi-agent/hono: an agent's six endpoints as Hono handlers (masumiEndpoints), all of them as a
+ * Hono app to mount (masumi), and `serve`, which listens with node:http or, on Bun, Bun.serve.
+ */
+export { masumi, masumiEndpoints, type HonoEndpoints } from "./endpoints.ts";
+export { serve } from "./serve.ts";

@@ -1,0 +1,19 @@
+import type { InputOf, InputSchema } from "./jobs/schema.ts";
+import type { Agent, Demo, JobContext } from "./jobs/types.ts";
+
+/** An agent whose `run` takes the input typed from its own schema. */
+export interface AgentDefinition<S extends InputSchema> {
+  inputSchema: S;
+  run(input: InputOf<S>, ctx: JobContext): Promise<string>;
+  demo?: Demo;
+}
+
+/**
+ * Declares an agent: the schema is read as if written `as const`, so that `run(input)` gets the
+ * validated input's type (InputOf) without naming it. Returns the agent unchanged.
+ */
+export function defineAgent<const S extends InputSchema>(
+  agent: AgentDefinition<S>,
+): AgentDefinition<S> & Agent {
+  return agent as AgentDefinition<S> & Agent;
+}

@@ -1,0 +1,34 @@
+import express from "express";
+import Fastify from "fastify";
+import { Hono } from "hono";
+import type { AgentApp } from "masumi-agent";
+import { masumi as masumiExpress } from "masumi-agent/express";
+import { masumi as masumiFastify } from "masumi-agent/fastify";
+import { masumi as masumiHono } from "masumi-agent/hono";
+
+/** Existing apps with a route of their own, the agent's endpoints mounted next to it. */
+
+export function existingHonoApp(agent: AgentApp): Hono {
+  const app = new Hono();
+  app.get("/hello", (c) => c.json({ hello: "hono" }));
+  app.route("/", masumiHono(agent));
+  return app;
+}
+
+export function existingExpressApp(agent: AgentApp): express.Express {
+  const app = express();
+  // Before the app's own body parser: the endpoints read their bodies themselves.
+  app.use(masumiExpress(agent));
+  app.use(express.json());
+  app.get("/hello", (_req, res) => {
+    res.json({ hello: "express" });
+  });
+  return app;
+}
+
+export function existingFastifyApp(agent: AgentApp): ReturnType<typeof Fastify> {
+  const app = Fastify();
+  app.get("/hello", async () => ({ hello: "fastify" }));
+  void app.register(masumiFastify(agent));
+  return app;
+}
