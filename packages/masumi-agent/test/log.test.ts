@@ -2,8 +2,21 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { createLogger, type LoggerOptions } from "../src/log.ts";
 import { isSecretName, secretsIn } from "../src/redact.ts";
-import { testPaymentEnv } from "./payment-env.ts";
-import { testStoreEnv } from "./store-env.ts";
+import { PAYMENT_MODES } from "../src/payment/index.ts";
+import { STORE_KINDS } from "../src/store/index.ts";
+
+/** Settings of every store and payment mode, secrets among them. */
+const testStoreEnv: Record<string, string> = {
+  DATABASE_URL: "postgres://agent:db-pw-1@db.internal:5432/agent",
+  REDIS_URL: "redis://:redis-pw-2@cache:6379/0",
+};
+const testPaymentEnv: Record<string, string> = {
+  PAYMENT_SERVICE_URL: "http://127.0.0.1:3001/api/v1",
+  PAYMENT_API_KEY: "payment-key-3",
+  AGENT_IDENTIFIER: "ab".repeat(30),
+  NETWORK: "Preprod",
+};
+const CHOICES = { store: "memory", payment: "free" } as const;
 
 const SIGNING_KEY = "5a".repeat(32);
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -86,11 +99,10 @@ describe("the log", () => {
 
 describe("secrets in the log", () => {
   it("never prints the signing key of the configuration, wherever it turns up", () => {
-    const config = loadConfig({
-      ...testStoreEnv,
-      ...testPaymentEnv,
-      AGENT_SIGNING_KEY: SIGNING_KEY,
-    });
+    const config = loadConfig(
+      { ...testStoreEnv, ...testPaymentEnv, AGENT_SIGNING_KEY: SIGNING_KEY },
+      CHOICES,
+    );
     const { log, lines, entries } = capture({ secrets: secretsIn(config) });
     log.info(`Loaded ${SIGNING_KEY}`, { detail: { note: `key=${SIGNING_KEY}` } });
     log.error("Signing failed", new Error(`bad key ${SIGNING_KEY}`));
@@ -102,13 +114,27 @@ describe("secrets in the log", () => {
     expect(entries()[1].err.message).toBe("bad key [redacted]");
   });
 
-  it("finds every secret variable of this stack among the secrets of its configuration", () => {
-    const env = { ...testStoreEnv, ...testPaymentEnv, AGENT_SIGNING_KEY: SIGNING_KEY };
-    const secrets = secretsIn(loadConfig(env));
-    const expected = Object.entries(env).filter(([name]) => isSecretName(name));
-    expect(expected.map(([name]) => name)).toContain("AGENT_SIGNING_KEY");
-    for (const [, value] of expected) expect(secrets).toContain(value);
-  });
+  const stacks = STORE_KINDS.flatMap((store) => PAYMENT_MODES.map((payment) => ({ store, payment })));
+  it.each(stacks)(
+    "finds every secret setting among the secrets of the configuration ($store, $payment)",
+    (choices) => {
+      const env = { ...testStoreEnv, ...testPaymentEnv, AGENT_SIGNING_KEY: SIGNING_KEY };
+      expect(Object.keys(env).filter(isSecretName)).toEqual(["PAYMENT_API_KEY", "AGENT_SIGNING_KEY"]);
+      const config = loadConfig(env, choices);
+      // The key, and the secrets of the store and payment mode this stack reads.
+      const used = [
+        SIGNING_KEY,
+        ...(choices.store === "postgres" ? ["db-pw-1"] : []),
+        ...(choices.store === "redis" ? ["redis-pw-2"] : []),
+        ...(choices.payment === "masumi" ? ["payment-key-3"] : []),
+      ];
+      const secrets = secretsIn(config);
+      for (const secret of used) expect(secrets).toContain(secret);
+      const { log, lines } = capture({ secrets });
+      log.info(`Settings: ${JSON.stringify(config)}`);
+      for (const secret of used) expect(lines.join("\n")).not.toContain(secret);
+    },
+  );
 
   it("never prints the password of a database URL, in an error's message or its stack", () => {
     const url = "postgres://agent:s3cr%40t-pw@db.internal:5432/agent";
