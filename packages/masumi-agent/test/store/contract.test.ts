@@ -3,24 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { JobStore, Lease } from "../src/store/store.ts";
-import { newJob, openTestStore } from "./helpers.ts";
-import { describeWithStore } from "./store-env.ts";
+import type { JobStore, Lease } from "../../src/store/store.ts";
+import { newJob } from "../helpers/agents.ts";
+import { describeEachStore, openTestStore } from "../helpers/stores.ts";
 
-// The contract every JobStore keeps, run against the store this project uses.
-
-let dataDir: string;
-let store: JobStore;
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "agent-store-"));
-  store = await openTestStore(dataDir);
-});
-
-afterEach(async () => {
-  await store.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+// The contract every JobStore keeps, run against each of them.
 
 /** A lease for `owner` for the next minute. */
 function leaseOf(owner: string): Lease {
@@ -40,7 +27,20 @@ const payment = {
   sellerVKey: "vkey",
 };
 
-describeWithStore("JobStore", () => {
+await describeEachStore("JobStore", (testStore) => {
+  let dataDir: string;
+  let store: JobStore;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "agent-store-"));
+    store = await openTestStore(testStore, dataDir);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   it("keeps and returns jobs", async () => {
     const job = newJob();
     await store.create(job, leaseOf("a"));
@@ -72,18 +72,30 @@ describeWithStore("JobStore", () => {
       result: "ok",
     });
     expect(done).toMatchObject({ status: "completed", statusId, result: "ok" });
-    expect(await store.transition(job.id, job.statusId, { status: "failed" })).toBeUndefined();
-    expect(await store.transition("missing", statusId, { status: "failed" })).toBeUndefined();
-    expect(await store.get(job.id)).toMatchObject({ status: "completed", result: "ok" });
+    expect(
+      await store.transition(job.id, job.statusId, { status: "failed" }),
+    ).toBeUndefined();
+    expect(
+      await store.transition("missing", statusId, { status: "failed" }),
+    ).toBeUndefined();
+    expect(await store.get(job.id)).toMatchObject({
+      status: "completed",
+      result: "ok",
+    });
   });
 
   it("lets exactly one of many concurrent transitions win", async () => {
     const job = newJob();
     await store.create(job, leaseOf("a"));
     const attempts = Array.from({ length: 10 }, (_, index) =>
-      store.transition(job.id, job.statusId, { statusId: randomUUID(), result: `${index}` }),
+      store.transition(job.id, job.statusId, {
+        statusId: randomUUID(),
+        result: `${index}`,
+      }),
     );
-    const winners = (await Promise.all(attempts)).filter((result) => result !== undefined);
+    const winners = (await Promise.all(attempts)).filter(
+      (result) => result !== undefined,
+    );
     expect(winners).toHaveLength(1);
     expect(await store.get(job.id)).toEqual(winners[0]);
   });
@@ -98,16 +110,26 @@ describeWithStore("JobStore", () => {
       newJob({ status: "awaiting_input" }),
       newJob({ status: "failed" }),
       newJob({ status: "completed", result: "free job" }),
-      newJob({ status: "completed", payment, result: "r", resultSubmittedAt: Date.now() }),
+      newJob({
+        status: "completed",
+        payment,
+        result: "r",
+        resultSubmittedAt: Date.now(),
+      }),
     ];
     const live = newJob({ status: "running" });
-    for (const job of [...pending, ...settled]) await store.create(job, expired);
+    for (const job of [...pending, ...settled])
+      await store.create(job, expired);
     await store.create(live, leaseOf("alive"));
     const ids = new Set([...pending, ...settled, live].map((job) => job.id));
 
     // A shared store still holds the jobs of earlier tests: only this test's count.
-    const claimed = (await store.claimExpired(leaseOf("b"), 1000)).filter((job) => ids.has(job.id));
-    expect(claimed.map((job) => job.id).sort()).toEqual(pending.map((job) => job.id).sort());
+    const claimed = (await store.claimExpired(leaseOf("b"), 1000)).filter(
+      (job) => ids.has(job.id),
+    );
+    expect(claimed.map((job) => job.id).sort()).toEqual(
+      pending.map((job) => job.id).sort(),
+    );
     const again = await store.claimExpired(leaseOf("c"), 1000);
     expect(again.filter((job) => ids.has(job.id))).toEqual([]);
   });

@@ -2,10 +2,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Job } from "../src/jobs/types.ts";
-import { SqliteJobStore } from "../src/store/sqlite.ts";
-import { openDatabase } from "../src/store/sqlite-driver.ts";
-import { newJob, startTestAgent } from "./helpers.ts";
+import type { Job } from "../../src/jobs/types.ts";
+import { SqliteJobStore } from "../../src/store/sqlite/sqlite.ts";
+import { loadDriver } from "../../src/store/sqlite/driver.ts";
+import { newJob } from "../helpers/agents.ts";
+import { startServedAgent } from "../helpers/served-agent.ts";
+
+// The driver of the runtime the tests run on (better-sqlite3 on Node).
+const openDatabase = await loadDriver();
+
+const startTestAgent = (options: { dataDir: string }) =>
+  startServedAgent({ ...options, store: { kind: "sqlite", env: {} } });
 
 let dataDir: string;
 let path: string;
@@ -79,7 +86,9 @@ function writeEarlierFile(ddl: string, jobs: Job[]): void {
 
 function userVersion(): number {
   const db = openDatabase(path);
-  const { user_version } = db.prepare("PRAGMA user_version").get() as { user_version: number };
+  const { user_version } = db.prepare("PRAGMA user_version").get() as {
+    user_version: number;
+  };
   db.close();
   return user_version;
 }
@@ -88,7 +97,9 @@ describe("the SQLite file", () => {
   it("is in WAL mode, under the data directory", async () => {
     const agent = await startTestAgent({ dataDir });
     const db = openDatabase(path);
-    expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    expect(db.prepare("PRAGMA journal_mode").get()).toEqual({
+      journal_mode: "wal",
+    });
     db.close();
     await agent.stop();
   });
@@ -99,12 +110,20 @@ describe("the SQLite file", () => {
       const finished = newJob({ status: "completed", result: "done" });
       writeEarlierFile(ddl, [running, finished]);
 
-      const store = new SqliteJobStore(path);
+      const store = new SqliteJobStore(path, openDatabase);
       expect(await store.get(running.id)).toEqual(running);
       expect(await store.get(finished.id)).toEqual(finished);
-      const claimed = await store.claimExpired({ owner: "a", until: Date.now() + 60_000 }, 10);
+      const claimed = await store.claimExpired(
+        { owner: "a", until: Date.now() + 60_000 },
+        10,
+      );
       expect(claimed).toEqual([running]);
-      expect(await store.claim(running.id, { owner: "b", until: Date.now() + 60_000 })).toBe(false);
+      expect(
+        await store.claim(running.id, {
+          owner: "b",
+          until: Date.now() + 60_000,
+        }),
+      ).toBe(false);
       await store.close();
       expect(userVersion()).toBe(2);
     });
@@ -122,11 +141,11 @@ describe("the SQLite file", () => {
 
   it("opens again without migrating twice", async () => {
     const job = newJob();
-    const first = new SqliteJobStore(path);
+    const first = new SqliteJobStore(path, openDatabase);
     await first.create(job, { owner: "a", until: 0 });
     await first.close();
 
-    const second = new SqliteJobStore(path);
+    const second = new SqliteJobStore(path, openDatabase);
     expect(await second.get(job.id)).toEqual(job);
     await second.close();
     expect(userVersion()).toBe(2);
@@ -136,6 +155,8 @@ describe("the SQLite file", () => {
     const db = openDatabase(path);
     db.exec("PRAGMA user_version = 99");
     db.close();
-    expect(() => new SqliteJobStore(path)).toThrow(/schema version 99, written by a newer version/);
+    expect(() => new SqliteJobStore(path, openDatabase)).toThrow(
+      /schema version 99, written by a newer version/,
+    );
   });
 });
