@@ -8,15 +8,19 @@ import { execa } from "execa";
 import type { StackOptions } from "../../src/options.js";
 import { freePort } from "../../src/process/free-port.js";
 import { startServerProcess, type ProcessExit } from "../../packages/masumi-agent/src/process/server-process.js";
+import { resolveLibrary } from "../../src/render/library.js";
 import { renderTree } from "../../src/render/render-tree.js";
 import { installCommand, scriptCommand, type Command } from "../../src/stack/commands.js";
 import { writeTree } from "../../src/steps/write-tree.js";
 import { tempDir } from "./cli.js";
 
-/** Renders a stack and writes it to a new temporary directory, as the CLI's write step does. */
+/**
+ * Renders a stack and writes it to a new temporary directory, as the CLI's write step does: run
+ * from this checkout, the project depends on the checkout's library (its packed tarball).
+ */
 export async function generateProject(stack: StackOptions): Promise<string> {
   const dir = join(await tempDir("cma-gen-"), stack.projectName);
-  await writeTree(dir, await renderTree(stack));
+  await writeTree(dir, await renderTree(stack, { library: await resolveLibrary() }));
   return dir;
 }
 
@@ -24,14 +28,18 @@ const CACHE_ROOT = join(tmpdir(), "cma-install-cache");
 
 /**
  * Installs a generated project's dependencies with npm, sharing work between test cases: the
- * first install of a given dependency set (package.json without name and scripts, Node's ABI) fills a cache
+ * first install of a given dependency set (package.json without name and scripts, Node's ABI, and
+ * the content of the local masumi-agent tarball it names, if any) fills a cache
  * directory; later projects get that node_modules as hard links and `npm install` then only
  * verifies it. Native modules such as better-sqlite3 are thus compiled once per machine.
  */
 export async function installProject(dir: string): Promise<void> {
   const { name: _name, scripts: _scripts, ...installed } = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
+  const library: string = installed.dependencies?.["masumi-agent"] ?? "";
+  const libraryTarball = library.startsWith("file:") ? await readFile(library.slice("file:".length)) : "";
   const key = createHash("sha256")
     .update(JSON.stringify([installed, process.versions.modules, process.platform]))
+    .update(libraryTarball)
     .digest("hex")
     .slice(0, 16);
   const cacheDir = join(CACHE_ROOT, key);
