@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { masumi, serve } from "../../src/adapters/hono/index.ts";
+import { Hono } from "hono";
+import { masumiEndpoints, serve } from "../../src/adapters/hono/index.ts";
 import { createAgentApp, type AgentApp, type AgentAppOptions } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Agent, JobStatus } from "../../src/jobs/types.ts";
@@ -12,9 +13,24 @@ import type { TestStore } from "./stores.ts";
 
 /**
  * An agent served over real HTTP (masumi-agent/hono on node:http, on a free port of 127.0.0.1),
- * for the tests of what the endpoints answer. LA's adapter tests hold the other frameworks to
- * the same HTTP basics.
+ * for the tests of what the endpoints answer. test/adapters holds the other frameworks to the
+ * same HTTP basics.
  */
+
+/** The server as a generated Hono project's src/server.ts makes it. */
+function createServer(agent: AgentApp): Hono {
+  const endpoints = masumiEndpoints(agent);
+  const app = new Hono({ strict: false });
+  app.get("/availability", endpoints.availability);
+  app.get("/input_schema", endpoints.inputSchema);
+  app.get("/demo", endpoints.demo);
+  app.post("/start_job", endpoints.startJob);
+  app.get("/status", endpoints.status);
+  app.post("/provide_input", endpoints.provideInput);
+  app.notFound(endpoints.notFound);
+  app.onError(endpoints.onError);
+  return app;
+}
 
 /** Replies are read loosely in tests; the assertions say what they must hold. */
 export type Json = any;
@@ -66,7 +82,7 @@ export async function startServedAgent(options: ServedAgentOptions = {}): Promis
     log: options.log ?? silentLogger,
     service: { submitRetryDelaysMs: [10, 10], ...options.service },
   });
-  const server = await serve(masumi)(app, { ...config, port: 0, host: "127.0.0.1" });
+  const server = await serve(createServer)(app, { ...config, port: 0, host: "127.0.0.1" });
   // As startAgent does: pick up the jobs of an earlier run on the same store.
   await app.service.recover();
   const url = `http://127.0.0.1:${server.port}`;
