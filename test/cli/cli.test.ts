@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { beforeEach, describe, expect, it } from "vitest";
+import { resolveLibrary } from "../../src/render/library.js";
 import { renderTree } from "../../src/render/render-tree.js";
 import { CLI_BIN, listTree, runCli, tempDir } from "../helpers/cli.js";
 import { pathWith } from "./terminal.js";
@@ -103,7 +104,7 @@ describe("create-masumi-agent command line", () => {
       persistence: "sqlite",
       payment: "simulated",
       packageManager: "npm",
-    });
+    }, { library: await resolveLibrary() });
     const dir = join(cwd, "my-agent");
     expect(await listTree(dir)).toEqual([...expected.keys()].sort());
     for (const [path, contents] of expected) expect(await readFile(join(dir, path), "utf8")).toBe(contents);

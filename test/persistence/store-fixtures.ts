@@ -125,7 +125,7 @@ export async function countRuns(dir: string): Promise<void> {
     `import { appendFileSync, existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as example from "./example-agent.ts";
-import type { JobContext } from "./jobs/types.ts";
+import type { JobContext } from "masumi-agent";
 
 export const { inputSchema, demo } = example;
 
