@@ -14,10 +14,15 @@ export const inputSchema = {
   input_data: [{ id: "text", type: "string", name: "Text" }],
 } as const;
 
-/** Echoes its text; on "ask" it asks for approval first (a job that awaits input). */
+/**
+ * Echoes its text; on "ask" it asks for approval first (a job that awaits input); on "hang" it
+ * never ends nor heeds its signal (a job a shutdown waits for).
+ */
 export const echo = defineAgent({
   inputSchema,
   async run(input, ctx) {
+    // The timer keeps the process alive, as a job's own I/O would.
+    if (input.text === "hang") await new Promise(() => setInterval(() => {}, 1_000));
     if (input.text !== "ask") return `echo: ${input.text}`;
     const answer = await ctx.requestInput(
       { input_data: [{ id: "approve", type: "boolean", name: "Approve" }] },

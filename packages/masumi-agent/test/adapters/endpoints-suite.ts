@@ -1,7 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Serve } from "masumi-agent";
-import { inputSchema, MAX_BODY_BYTES, serveAgent, type Running } from "./agent.ts";
+import { inputSchema, MAX_BODY_BYTES, type Running } from "./agent.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
@@ -54,15 +53,20 @@ function postChunked(base: string, path: string, chunks: string[]): Promise<Answ
 }
 
 /**
- * The six endpoints and the plumbing of one adapter, over real HTTP. `mounted`: the endpoints
- * are mounted into an existing app whose own route is GET /hello.
+ * The six endpoints and the plumbing of one adapter, over real HTTP, on the echo agent that
+ * `start` serves. `mounted`: the endpoints are mounted into an existing app whose own route is
+ * GET /hello, which answers `hello`.
  */
-export function describeEndpoints(name: string, serve: Serve, mounted?: { hello: unknown }): void {
+export function describeEndpoints(
+  name: string,
+  start: () => Promise<Running>,
+  mounted?: { hello: unknown },
+): void {
   describe(name, () => {
     let agent: Running;
     let base: string;
     beforeAll(async () => {
-      agent = await serveAgent(serve);
+      agent = await start();
       base = agent.url;
     });
     afterAll(() => agent.close());

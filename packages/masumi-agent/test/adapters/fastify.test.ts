@@ -1,9 +1,17 @@
 import { serve } from "masumi-agent/fastify";
+import { serveAgent } from "./agent.ts";
+import { agentProcess } from "./agent-process.ts";
 import { describeEndpoints } from "./endpoints-suite.ts";
 import { createServer } from "./servers/fastify.ts";
 import { existingFastifyApp } from "./servers/mounted.ts";
 
-describeEndpoints("masumi-agent/fastify: masumiEndpoints in a server.ts", serve(createServer));
-describeEndpoints("masumi-agent/fastify: masumi mounted into an existing app", serve(existingFastifyApp), {
-  hello: { hello: "fastify" },
-});
+describeEndpoints("masumi-agent/fastify: masumiEndpoints in a server.ts", () =>
+  serveAgent(serve(createServer)),
+);
+describeEndpoints(
+  "masumi-agent/fastify: masumi mounted into an existing app",
+  () => serveAgent(serve(existingFastifyApp)),
+  { hello: { hello: "fastify" } },
+);
+describeEndpoints("masumi-agent/fastify: startAgent on Bun", agentProcess("bun", "fastify"));
+describeEndpoints("masumi-agent/fastify: startAgent on Deno", agentProcess("deno", "fastify"));

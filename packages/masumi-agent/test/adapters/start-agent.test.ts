@@ -1,79 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import { createServer, type AddressInfo } from "node:net";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { listeningUrl, messages, spawnAgent, type AgentProcess } from "./agent-process.ts";
 
-/** startAgent as a process: a project's main.ts (fixtures/start-agent.ts) run by Node. */
-
-const SCRIPT = join(import.meta.dirname, "fixtures", "start-agent.ts");
-// By its path: the process runs in a directory of its own, where no tsx is found.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
-interface Agent {
-  child: ChildProcess;
-  /** Every line written so far, stdout and stderr each. */
-  out: string[];
-  err: string[];
-  /** Resolves with the first line (of either stream) that matches. */
-  line(pattern: RegExp): Promise<string>;
-  exited: Promise<number | null>;
+const agents: AgentProcess[] = [];
+async function start(env: Record<string, string>): Promise<AgentProcess> {
+  const agent = await spawnAgent("node", env);
+  agents.push(agent);
+  return agent;
 }
-
-let cwd: string;
-const children: ChildProcess[] = [];
-beforeEach(async () => {
-  // No .env of the repository's is read, and the signing key lands here.
-  cwd = await mkdtemp(join(tmpdir(), "masumi-start-"));
-});
-afterEach(async () => {
-  // A test that failed half way leaves no agent running.
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-  await rm(cwd, { recursive: true, force: true });
-});
-
-function start(env: Record<string, string>): Agent {
-  const child = spawn(process.execPath, ["--import", TSX, SCRIPT], {
-    cwd,
-    env: { PATH: process.env.PATH, LOG_FORMAT: "json", ...env },
-  });
-  children.push(child);
-  const out: string[] = [];
-  const err: string[] = [];
-  const waiting: { pattern: RegExp; resolve(line: string): void }[] = [];
-  const collect = (lines: string[]) => (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) {
-      lines.push(line);
-      for (const waiter of waiting.filter((w) => w.pattern.test(line))) {
-        waiting.splice(waiting.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
-  };
-  child.stdout.on("data", collect(out));
-  child.stderr.on("data", collect(err));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const line = (pattern: RegExp) => {
-    const seen = [...out, ...err].find((candidate) => pattern.test(candidate));
-    if (seen) return Promise.resolve(seen);
-    const ended = exited.then((code) => {
-      throw new Error(`Exited ${code} before ${pattern}:\n${[...out, ...err].join("\n")}`);
-    });
-    return Promise.race([new Promise<string>((resolve) => waiting.push({ pattern, resolve })), ended]);
-  };
-  return { child, out, err, line, exited };
-}
-
-function messages(lines: string[]): { level: string; msg: string }[] {
-  return lines.map((line) => JSON.parse(line));
-}
+// A test that failed half way leaves no agent running.
+afterEach(() => Promise.all(agents.splice(0).map((agent) => agent.dispose())));
 
 describe("startAgent", () => {
   it("reports each configuration problem on one line, without a stack, and exits 1", async () => {
-    const agent = start({ PORT: "not-a-port", JOB_LEASE_MS: "5" });
+    const agent = await start({ PORT: "not-a-port", JOB_LEASE_MS: "5" });
     expect(await agent.exited).toBe(1);
     expect(agent.out).toEqual([]);
     const errors = messages(agent.err);
@@ -88,7 +28,7 @@ describe("startAgent", () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     try {
-      const agent = start({ PORT: String((taken.address() as AddressInfo).port) });
+      const agent = await start({ PORT: String((taken.address() as AddressInfo).port) });
       expect(await agent.exited).toBe(1);
       expect(messages(agent.err).map((entry) => entry.msg)).toEqual([
         expect.stringMatching(/^Could not start: .*EADDRINUSE/),
@@ -99,11 +39,10 @@ describe("startAgent", () => {
   });
 
   it("says where it listens and its public key, and shuts down on SIGTERM with exit 0", async () => {
-    const agent = start({ PORT: "0" });
-    const listening = JSON.parse(await agent.line(/Agent listening on/)).msg as string;
-    expect(listening).toMatch(/^Agent listening on http:\/\/127\.0\.0\.1:\d+ \(/);
+    const agent = await start({ PORT: "0" });
+    const url = await listeningUrl(agent);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await agent.line(/Public key of its signatures: [0-9a-f]{64}/)).toBeTruthy();
-    const url = /http:\/\/\S+/.exec(listening)?.[0];
     expect((await fetch(`${url}/availability`)).status).toBe(200);
     agent.child.kill("SIGTERM");
     expect(await agent.exited).toBe(0);
@@ -113,9 +52,8 @@ describe("startAgent", () => {
   });
 
   it("exits 1 at once on a second signal while a job keeps the shutdown waiting", async () => {
-    const agent = start({ PORT: "0", SHUTDOWN_GRACE_MS: "600000" });
-    const listening = JSON.parse(await agent.line(/Agent listening on/)).msg as string;
-    const url = /http:\/\/\S+/.exec(listening)?.[0];
+    const agent = await start({ PORT: "0", SHUTDOWN_GRACE_MS: "600000" });
+    const url = await listeningUrl(agent);
     const started = await fetch(`${url}/start_job`, {
       method: "POST",
       headers: { "content-type": "application/json" },
