@@ -25,9 +25,14 @@ describe("the check step leaves no server behind", () => {
       packageManager: "npm",
     });
     await installProject(broken);
-    // Break one MUST requirement: the registry only lists agents of type "masumi-agent".
-    const api = join(broken, "src", "api.ts");
-    await writeFile(api, (await readFile(api, "utf8")).replace('type: "masumi-agent"', 'type: "other-agent"'));
+    // Break one MUST requirement in the project's own server: the registry only lists agents of
+    // type "masumi-agent", and this /availability answers another.
+    const server = join(broken, "src", "server.ts");
+    const route = 'app.get("/availability", endpoints.availability);';
+    const source = await readFile(server, "utf8");
+    expect(source).toContain(route);
+    const other = 'app.get("/availability", (c) => c.json({ status: "available", type: "other-agent", message: "" }));';
+    await writeFile(server, source.replace(route, other));
   }, 300_000);
 
   it("fails with a StepError on a failed check, prints the failure in full, and stops the server", async () => {

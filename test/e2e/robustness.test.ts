@@ -168,7 +168,7 @@ function isProtocolRefusalStatus(status: number): boolean {
 }
 
 /**
- * node:http serves every stack but Bun + Hono, and src/node-http.ts answers what its parser refuses
+ * node:http serves every stack but Bun + Hono, and masumi-agent's node-http.ts answers what its parser refuses
  * (headers too large, bytes that are not HTTP, a request that timed out) with the agent's JSON
  * errors. Bun.serve answers those with an empty body and has no hook for them; it ends a request
  * whose headers never finish by closing the connection, without an answer.
@@ -192,7 +192,7 @@ function isJsonError(outcome: RawOutcome): boolean {
   return errorCode(outcome) !== undefined;
 }
 
-/** The agent's own refusal, with its status and error code (src/api.ts), not a framework's. */
+/** The agent's own refusal, with its status and error code (masumi-agent's api.ts), not a framework's. */
 function isRefusal(outcome: RawOutcome, status: number, code: string): boolean {
   return outcome.kind === "answer" && outcome.status === status && errorCode(outcome) === code;
 }
