@@ -1,22 +1,24 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { inputHash } from "../src/jobs/hash.ts";
-import { startTestAgent, type TestAgent } from "./helpers.ts";
-import { describeWithStore } from "./store-env.ts";
+import { inputHash } from "../../src/jobs/hash.ts";
+import { startServedAgent, type ServedAgent } from "../helpers/served-agent.ts";
+import { describeEachStore } from "../helpers/stores.ts";
 
-let agent: TestAgent;
+await describeEachStore("free jobs", (store) => {
+  let agent: ServedAgent;
 
-beforeAll(async () => {
-  agent = await startTestAgent();
-});
+  beforeAll(async () => {
+    agent = await startServedAgent({ store, payment: "free" });
+  });
 
-afterAll(async () => {
-  await agent.stop();
-});
+  afterAll(async () => {
+    await agent.stop();
+  });
 
-describeWithStore("free jobs", () => {
   it("start without identifier_from_purchaser and answer no payment terms", async () => {
     const input = { text: "free as in beer" };
-    const { status, body } = await agent.post("/start_job", { input_data: input });
+    const { status, body } = await agent.post("/start_job", {
+      input_data: input,
+    });
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(
       [
@@ -33,7 +35,9 @@ describeWithStore("free jobs", () => {
     expect(body.payment_id).toBe(`free_${body.id}`);
     expect(body.status).toBe("running");
     expect(body.identifierFromPurchaser).toMatch(/^[0-9a-f]{16}$/);
-    expect(body.input_hash).toBe(inputHash(body.identifierFromPurchaser, input));
+    expect(body.input_hash).toBe(
+      inputHash(body.identifierFromPurchaser, input),
+    );
     await agent.waitForStatus(body.id, "completed");
   });
 

@@ -1,23 +1,31 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.ts";
-import { resultHash } from "../src/jobs/hash.ts";
-import { SimulatedPayment } from "../src/payment/simulated.ts";
-import { PURCHASER, startJob, startTestAgent, type TestAgent } from "./helpers.ts";
-import { describeWithStore } from "./store-env.ts";
+import { ConfigError, loadConfig as loadConfigOf } from "../../src/config.ts";
+import { resultHash } from "../../src/jobs/hash.ts";
+import { SimulatedPayment } from "../../src/payment/simulated/simulated.ts";
+import { PURCHASER } from "../helpers/agents.ts";
+import {
+  startJob,
+  startServedAgent,
+  type ServedAgent,
+} from "../helpers/served-agent.ts";
+import { describeEachStore } from "../helpers/stores.ts";
 
 const MINUTE = 60_000;
 
-let agent: TestAgent;
+const loadConfig = (env: Record<string, string>) =>
+  loadConfigOf(env, { store: "memory", payment: "simulated" });
 
-beforeAll(async () => {
-  agent = await startTestAgent();
-});
+await describeEachStore("simulated payments", (store) => {
+  let agent: ServedAgent;
 
-afterAll(async () => {
-  await agent.stop();
-});
+  beforeAll(async () => {
+    agent = await startServedAgent({ store, payment: "simulated" });
+  });
 
-describeWithStore("simulated payments", () => {
+  afterAll(async () => {
+    await agent.stop();
+  });
+
   it("answers every paid field of /start_job, with realistic times", async () => {
     const before = Date.now();
     const job = await startJob(agent, { text: "pay me" });
@@ -38,27 +46,37 @@ describeWithStore("simulated payments", () => {
     // The Masumi payment service's rules, in milliseconds.
     expect(job.payByTime).toBeGreaterThan(before);
     expect(job.submitResultTime).toBeGreaterThanOrEqual(before + 15 * MINUTE);
-    expect(job.payByTime).toBeLessThanOrEqual(job.submitResultTime - 5 * MINUTE);
+    expect(job.payByTime).toBeLessThanOrEqual(
+      job.submitResultTime - 5 * MINUTE,
+    );
     expect(job.unlockTime).toBeGreaterThan(job.submitResultTime);
     expect(job.externalDisputeUnlockTime).toBeGreaterThan(job.unlockTime);
   });
 
   it("runs the job once the payment counts as locked, then submits the result hash", async () => {
-    const job = await startJob(agent, { text: "pay me", task: ["title case"] });
+    const job = await startJob(agent, { text: "pay me", task: ["upper"] });
     // The payment locks after 20 ms in tests, so only the start's answer reliably shows the wait.
     expect(job.status).toBe("awaiting_payment");
     const done = await agent.waitForStatus(job.id, "completed");
-    expect(done.result).toBe("Pay Me");
+    expect(done.result).toBe("PAY ME");
 
     const payment = agent.app.payment as SimulatedPayment;
     await expect
       .poll(() => payment.submittedResults.get(job.blockchainIdentifier))
-      .toBe(resultHash(PURCHASER, "Pay Me"));
+      .toBe(resultHash(PURCHASER, "PAY ME"));
   });
 
   it("requires identifier_from_purchaser as hex of even length, 14 to 26 characters", async () => {
     // Missing, empty, too short, not hex, of odd length, too long, not a string.
-    const refused = [undefined, "", "a1b2", "zz".repeat(8), "a".repeat(15), "a".repeat(28), 1234];
+    const refused = [
+      undefined,
+      "",
+      "a1b2",
+      "zz".repeat(8),
+      "a".repeat(15),
+      "a".repeat(28),
+      1234,
+    ];
     for (const identifier of refused) {
       const { status, body } = await agent.post("/start_job", {
         identifier_from_purchaser: identifier,
@@ -66,13 +84,19 @@ describeWithStore("simulated payments", () => {
       });
       expect(status).toBe(400);
       expect(body.error).toBe("invalid_identifier");
-      expect(body.message).toContain("a hex string of even length, 14 to 26 characters");
+      expect(body.message).toContain(
+        "a hex string of even length, 14 to 26 characters",
+      );
     }
   });
 
   it("reads SIMULATED_PAYMENT_DELAY_MS", () => {
-    expect(loadConfig({}).payment.delayMs).toBe(1000);
-    expect(loadConfig({ SIMULATED_PAYMENT_DELAY_MS: "0" }).payment.delayMs).toBe(0);
-    expect(() => loadConfig({ SIMULATED_PAYMENT_DELAY_MS: "soon" })).toThrow(ConfigError);
+    expect(loadConfig({}).payment).toMatchObject({ delayMs: 1000 });
+    expect(
+      loadConfig({ SIMULATED_PAYMENT_DELAY_MS: "0" }).payment,
+    ).toMatchObject({ delayMs: 0 });
+    expect(() => loadConfig({ SIMULATED_PAYMENT_DELAY_MS: "soon" })).toThrow(
+      ConfigError,
+    );
   });
 });

@@ -1,2 +1,0 @@
-/** Environment for tests: free jobs need no payment settings. */
-export const testPaymentEnv: Record<string, string> = {};
