@@ -1,7 +1,11 @@
 import type { InputOf, InputSchema } from "./jobs/schema.ts";
-import type { Agent, Demo, JobContext } from "./jobs/types.ts";
+import type { Demo, JobContext } from "./jobs/types.ts";
 
-/** An agent whose `run` takes the input typed from its own schema. */
+/**
+ * An agent whose `run` takes the input typed from its own schema. It is an Agent (what
+ * startAgent takes): run's parameter is declared with method syntax, so the narrower input
+ * type is accepted where Agent's InputValues is.
+ */
 export interface AgentDefinition<S extends InputSchema> {
   inputSchema: S;
   run(input: InputOf<S>, ctx: JobContext): Promise<string>;
@@ -14,6 +18,6 @@ export interface AgentDefinition<S extends InputSchema> {
  */
 export function defineAgent<const S extends InputSchema>(
   agent: AgentDefinition<S>,
-): AgentDefinition<S> & Agent {
-  return agent as AgentDefinition<S> & Agent;
+): AgentDefinition<S> {
+  return agent;
 }

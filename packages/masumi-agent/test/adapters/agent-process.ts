@@ -12,13 +12,24 @@ export type Runtime = "node" | "bun" | "deno";
 
 const SCRIPT = join(import.meta.dirname, "fixtures", "start-agent.ts");
 const require = createRequire(import.meta.url);
-const BIN = join(import.meta.dirname, "..", "..", "..", "..", "node_modules", ".bin");
+const BIN = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "..",
+  "..",
+  "node_modules",
+  ".bin",
+);
 
 function command(runtime: Runtime): [string, string[]] {
   switch (runtime) {
     // tsx by its path: the process runs in a directory of its own, where none is found.
     case "node":
-      return [process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, SCRIPT]];
+      return [
+        process.execPath,
+        ["--import", pathToFileURL(require.resolve("tsx")).href, SCRIPT],
+      ];
     case "bun":
       return [join(BIN, "bun"), [SCRIPT]];
     case "deno":
@@ -47,7 +58,12 @@ export async function spawnAgent(
   const [file, args] = command(runtime);
   const child = spawn(file, args, {
     cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_FORMAT: "json", ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_FORMAT: "json",
+      ...env,
+    },
   });
   const out: string[] = [];
   const err: string[] = [];
@@ -63,14 +79,21 @@ export async function spawnAgent(
   };
   child.stdout.on("data", collect(out));
   child.stderr.on("data", collect(err));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", resolve),
+  );
   const line = (pattern: RegExp) => {
     const seen = [...out, ...err].find((candidate) => pattern.test(candidate));
     if (seen) return Promise.resolve(seen);
     const ended = exited.then((code) => {
-      throw new Error(`Exited ${code} before ${pattern}:\n${[...out, ...err].join("\n")}`);
+      throw new Error(
+        `Exited ${code} before ${pattern}:\n${[...out, ...err].join("\n")}`,
+      );
     });
-    return Promise.race([new Promise<string>((resolve) => waiting.push({ pattern, resolve })), ended]);
+    return Promise.race([
+      new Promise<string>((resolve) => waiting.push({ pattern, resolve })),
+      ended,
+    ]);
   };
   const dispose = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -89,16 +112,25 @@ export function messages(lines: string[]): { level: string; msg: string }[] {
 
 /** The URL a started agent says it listens on. */
 export async function listeningUrl(agent: AgentProcess): Promise<string> {
-  const { msg } = JSON.parse(await agent.line(/Agent listening on/)) as { msg: string };
+  const { msg } = JSON.parse(await agent.line(/Agent listening on/)) as {
+    msg: string;
+  };
   const url = /http:\/\/\S+/.exec(msg)?.[0];
   if (!url) throw new Error(`No URL in "${msg}"`);
   return url;
 }
 
 /** The echo agent on `framework` as its own process on `runtime`, for describeEndpoints. */
-export function agentProcess(runtime: Runtime, framework: string): () => Promise<Running> {
+export function agentProcess(
+  runtime: Runtime,
+  framework: string,
+): () => Promise<Running> {
   return async () => {
-    const env = { FRAMEWORK: framework, PORT: "0", MAX_BODY_BYTES: String(MAX_BODY_BYTES) };
+    const env = {
+      FRAMEWORK: framework,
+      PORT: "0",
+      MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+    };
     const agent = await spawnAgent(runtime, env);
     try {
       const url = await listeningUrl(agent);

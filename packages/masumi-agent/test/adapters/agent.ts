@@ -22,7 +22,8 @@ export const echo = defineAgent({
   inputSchema,
   async run(input, ctx) {
     // The timer keeps the process alive, as a job's own I/O would.
-    if (input.text === "hang") await new Promise(() => setInterval(() => {}, 1_000));
+    if (input.text === "hang")
+      await new Promise(() => setInterval(() => {}, 1_000));
     if (input.text !== "ask") return `echo: ${input.text}`;
     const answer = await ctx.requestInput(
       { input_data: [{ id: "approve", type: "boolean", name: "Approve" }] },
@@ -46,8 +47,15 @@ export async function serveAgent(serve: Serve): Promise<Running> {
   const dataDir = await mkdtemp(join(tmpdir(), "masumi-adapter-"));
   const env = { DATA_DIR: dataDir, MAX_BODY_BYTES: String(MAX_BODY_BYTES) };
   const config = loadConfig(env, { store: "memory", payment: "free" });
-  const app: AgentApp = await createAgentApp(config, { agent: echo, log: silentLogger });
-  const server = await serve(app, { port: 0, host: "127.0.0.1", requestTimeoutMs: 5_000 });
+  const app: AgentApp = await createAgentApp(config, {
+    agent: echo,
+    log: silentLogger,
+  });
+  const server = await serve(app, {
+    port: 0,
+    host: "127.0.0.1",
+    requestTimeoutMs: 5_000,
+  });
   return {
     url: `http://127.0.0.1:${server.port}`,
     async close() {

@@ -5,13 +5,21 @@ import { describeEndpoints } from "./endpoints-suite.ts";
 import { createServer } from "./servers/express.ts";
 import { existingExpressApp } from "./servers/mounted.ts";
 
-describeEndpoints("masumi-agent/express: masumiEndpoints in a server.ts", () =>
-  serveAgent(serve(createServer)),
+describeEndpoints(
+  "masumi-agent/express: masumiEndpoints in a server.ts",
+  () => serveAgent(serve(createServer)),
+  { nodeHttp: true },
 );
 describeEndpoints(
   "masumi-agent/express: masumi mounted into an existing app",
   () => serveAgent(serve(existingExpressApp)),
-  { hello: { hello: "express" } },
+  { mounted: { hello: { hello: "express" } }, nodeHttp: true },
 );
-describeEndpoints("masumi-agent/express: startAgent on Bun", agentProcess("bun", "express"));
-describeEndpoints("masumi-agent/express: startAgent on Deno", agentProcess("deno", "express"));
+describeEndpoints(
+  "masumi-agent/express: startAgent on Bun",
+  agentProcess("bun", "express"),
+);
+describeEndpoints(
+  "masumi-agent/express: startAgent on Deno",
+  agentProcess("deno", "express"),
+);

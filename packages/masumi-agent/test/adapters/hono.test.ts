@@ -5,13 +5,21 @@ import { describeEndpoints } from "./endpoints-suite.ts";
 import { createServer } from "./servers/hono.ts";
 import { existingHonoApp } from "./servers/mounted.ts";
 
-describeEndpoints("masumi-agent/hono: masumiEndpoints in a server.ts", () =>
-  serveAgent(serve(createServer)),
+describeEndpoints(
+  "masumi-agent/hono: masumiEndpoints in a server.ts",
+  () => serveAgent(serve(createServer)),
+  { nodeHttp: true },
 );
 describeEndpoints(
   "masumi-agent/hono: masumi mounted into an existing app",
   () => serveAgent(serve(existingHonoApp)),
-  { hello: { hello: "hono" } },
+  { mounted: { hello: { hello: "hono" } }, nodeHttp: true },
 );
-describeEndpoints("masumi-agent/hono: startAgent on Bun", agentProcess("bun", "hono"));
-describeEndpoints("masumi-agent/hono: startAgent on Deno", agentProcess("deno", "hono"));
+describeEndpoints(
+  "masumi-agent/hono: startAgent on Bun",
+  agentProcess("bun", "hono"),
+);
+describeEndpoints(
+  "masumi-agent/hono: startAgent on Deno",
+  agentProcess("deno", "hono"),
+);

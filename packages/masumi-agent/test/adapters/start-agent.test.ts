@@ -1,6 +1,11 @@
 import { createServer, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { listeningUrl, messages, spawnAgent, type AgentProcess } from "./agent-process.ts";
+import {
+  listeningUrl,
+  messages,
+  spawnAgent,
+  type AgentProcess,
+} from "./agent-process.ts";
 
 const agents: AgentProcess[] = [];
 async function start(env: Record<string, string>): Promise<AgentProcess> {
@@ -28,7 +33,9 @@ describe("startAgent", () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     try {
-      const agent = await start({ PORT: String((taken.address() as AddressInfo).port) });
+      const agent = await start({
+        PORT: String((taken.address() as AddressInfo).port),
+      });
       expect(await agent.exited).toBe(1);
       expect(messages(agent.err).map((entry) => entry.msg)).toEqual([
         expect.stringMatching(/^Could not start: .*EADDRINUSE/),
@@ -42,7 +49,9 @@ describe("startAgent", () => {
     const agent = await start({ PORT: "0" });
     const url = await listeningUrl(agent);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(await agent.line(/Public key of its signatures: [0-9a-f]{64}/)).toBeTruthy();
+    expect(
+      await agent.line(/Public key of its signatures: [0-9a-f]{64}/),
+    ).toBeTruthy();
     expect((await fetch(`${url}/availability`)).status).toBe(200);
     agent.child.kill("SIGTERM");
     expect(await agent.exited).toBe(0);
@@ -57,7 +66,10 @@ describe("startAgent", () => {
     const started = await fetch(`${url}/start_job`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ identifier_from_purchaser: "buyer", input_data: { text: "hang" } }),
+      body: JSON.stringify({
+        identifier_from_purchaser: "buyer",
+        input_data: { text: "hang" },
+      }),
     });
     expect(started.status).toBe(200);
     agent.child.kill("SIGTERM");

@@ -5,7 +5,10 @@ import { RequestError } from "../../jobs/errors.ts";
  * Reads a request body as text, refusing it with 413 once it is larger than `maxBytes`: at once
  * when its Content-Length says so, else as soon as the chunks read pass it.
  */
-export async function readBody(request: Request, maxBytes: number): Promise<string> {
+export async function readBody(
+  request: Request,
+  maxBytes: number,
+): Promise<string> {
   const declared = request.headers.get("content-length");
   if (declared !== null && !request.headers.has("transfer-encoding")) {
     if (Number(declared) > maxBytes) throw bodyTooLarge(maxBytes);
@@ -30,6 +33,9 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   } catch (error) {
     if (error instanceof RequestError) throw error;
     // A body that breaks off before its end is the client's mistake, not the agent's.
-    throw new RequestError("invalid_request", "The request body could not be read to its end");
+    throw new RequestError(
+      "invalid_request",
+      "The request body could not be read to its end",
+    );
   }
 }
