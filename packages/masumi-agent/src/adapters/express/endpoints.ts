@@ -95,7 +95,10 @@ export function masumi(agent: AgentApp): Router {
     const path = ENDPOINTS[name];
     if (route.method === "GET") router.get(path, endpoints[name]);
     else router.post(path, endpoints[name]);
-    router.all(path, endpoints.notFound);
+    // By the endpoint's own path: the router may be mounted under a prefix.
+    router.all(path, (req, res) =>
+      send(res, agent.api.notFound(req.method, path, requestIdOf(res))),
+    );
   }
   router.use(endpoints.onError);
   return router;

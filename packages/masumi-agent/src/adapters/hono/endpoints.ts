@@ -73,7 +73,8 @@ export function masumiEndpoints(agent: AgentApp): HonoEndpoints {
 
 /**
  * The six endpoints as a Hono app to mount into an existing one: `app.route("/", masumi(agent))`.
- * A wrong method on their paths is answered 405 here; every other path stays the app's.
+ * A wrong method on their paths is answered 405 here; every other path stays the app's. Under a
+ * prefix too: `app.route("/agent", masumi(agent))`.
  */
 export function masumi(agent: AgentApp): Hono {
   const endpoints = masumiEndpoints(agent);
@@ -81,7 +82,13 @@ export function masumi(agent: AgentApp): Hono {
   for (const name of ENDPOINT_NAMES) {
     const route = routeOf(agent.api, name);
     app.on(route.method, ENDPOINTS[name], endpoints[name]);
-    app.all(ENDPOINTS[name], endpoints.notFound);
+    // By the endpoint's own path: the app may be mounted under a prefix.
+    app.all(ENDPOINTS[name], (c) => {
+      return send(
+        c,
+        agent.api.notFound(c.req.method, ENDPOINTS[name], requestIdOf(c)),
+      );
+    });
   }
   app.onError(endpoints.onError);
   return app;
