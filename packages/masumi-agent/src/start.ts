@@ -8,10 +8,7 @@ import { secretsIn } from "./redact.ts";
 import type { StoreKind } from "./store/index.ts";
 
 /** Serves an agent's app with an HTTP server; each adapter's `serve` makes one. */
-export type Serve = (
-  app: AgentApp,
-  options: ListenOptions,
-) => Promise<Listening>;
+export type Serve = (app: AgentApp, options: ListenOptions) => Promise<Listening>;
 
 export interface StartOptions {
   agent: Agent;
@@ -62,22 +59,17 @@ export async function startAgent(options: StartOptions): Promise<void> {
     // A promise the agent's code started but never awaited must not take every other job down.
     // (An uncaught exception still ends the process: its state is unknown from then on.)
     process.on("unhandledRejection", (reason) => {
-      log.error(
-        "A promise failed and nothing handled it; the agent goes on",
-        reason,
-      );
+      log.error("A promise failed and nothing handled it; the agent goes on", reason);
     });
 
     const url = `http://${displayHost(config.host)}:${server.port}`;
     log.info(`Agent listening on ${url} (${app.payment.description})`);
     log.info(`Public key of its signatures: ${app.signer.publicKey}`);
     const picked = await app.service.recover();
-    if (picked > 0)
-      log.info(`Picked up ${picked} unfinished job(s) from the last run`);
+    if (picked > 0) log.info(`Picked up ${picked} unfinished job(s) from the last run`);
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems)
-        log.error(`Configuration error: ${problem}`);
+      for (const problem of error.problems) log.error(`Configuration error: ${problem}`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
       log.error(`Could not start: ${message}`, error);

@@ -15,9 +15,7 @@ export type EndpointName = keyof typeof ENDPOINTS;
 export const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];
 
 export function routeOf(api: Api, name: EndpointName): Route {
-  const route = api.routes.find(
-    (candidate) => candidate.path === ENDPOINTS[name],
-  );
+  const route = api.routes.find((candidate) => candidate.path === ENDPOINTS[name]);
   if (!route) throw new Error(`The API has no route ${ENDPOINTS[name]}`);
   return route;
 }

@@ -12,24 +12,13 @@ export type Runtime = "node" | "bun" | "deno";
 
 const SCRIPT = join(import.meta.dirname, "fixtures", "start-agent.ts");
 const require = createRequire(import.meta.url);
-const BIN = join(
-  import.meta.dirname,
-  "..",
-  "..",
-  "..",
-  "..",
-  "node_modules",
-  ".bin",
-);
+const BIN = join(import.meta.dirname, "..", "..", "..", "..", "node_modules", ".bin");
 
 function command(runtime: Runtime): [string, string[]] {
   switch (runtime) {
     // tsx by its path: the process runs in a directory of its own, where none is found.
     case "node":
-      return [
-        process.execPath,
-        ["--import", pathToFileURL(require.resolve("tsx")).href, SCRIPT],
-      ];
+      return [process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, SCRIPT]];
     case "bun":
       return [join(BIN, "bun"), [SCRIPT]];
     case "deno":
@@ -79,16 +68,12 @@ export async function spawnAgent(
   };
   child.stdout.on("data", collect(out));
   child.stderr.on("data", collect(err));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on("exit", resolve),
-  );
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
   const line = (pattern: RegExp) => {
     const seen = [...out, ...err].find((candidate) => pattern.test(candidate));
     if (seen) return Promise.resolve(seen);
     const ended = exited.then((code) => {
-      throw new Error(
-        `Exited ${code} before ${pattern}:\n${[...out, ...err].join("\n")}`,
-      );
+      throw new Error(`Exited ${code} before ${pattern}:\n${[...out, ...err].join("\n")}`);
     });
     return Promise.race([
       new Promise<string>((resolve) => waiting.push({ pattern, resolve })),
@@ -121,10 +106,7 @@ export async function listeningUrl(agent: AgentProcess): Promise<string> {
 }
 
 /** The echo agent on `framework` as its own process on `runtime`, for describeEndpoints. */
-export function agentProcess(
-  runtime: Runtime,
-  framework: string,
-): () => Promise<Running> {
+export function agentProcess(runtime: Runtime, framework: string): () => Promise<Running> {
   return async () => {
     const env = {
       FRAMEWORK: framework,

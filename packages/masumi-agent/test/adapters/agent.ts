@@ -22,8 +22,7 @@ export const echo = defineAgent({
   inputSchema,
   async run(input, ctx) {
     // The timer keeps the process alive, as a job's own I/O would.
-    if (input.text === "hang")
-      await new Promise(() => setInterval(() => {}, 1_000));
+    if (input.text === "hang") await new Promise(() => setInterval(() => {}, 1_000));
     if (input.text !== "ask") return `echo: ${input.text}`;
     const answer = await ctx.requestInput(
       { input_data: [{ id: "approve", type: "boolean", name: "Approve" }] },

@@ -11,11 +11,7 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-async function call(
-  base: string,
-  path: string,
-  init: RequestInit = {},
-): Promise<Answer> {
+async function call(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(base + path, init);
   const text = await response.text();
   return {
@@ -25,12 +21,7 @@ async function call(
   };
 }
 
-function post(
-  base: string,
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
+function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   return call(base, path, {
     method: "POST",
     headers: { ...JSON_TYPE, ...headers },
@@ -39,45 +30,30 @@ function post(
 }
 
 /** Polls /status until the job's status is one of `statuses`. */
-async function statusOf(
-  base: string,
-  jobId: string,
-  statuses: string[],
-): Promise<Answer> {
+async function statusOf(base: string, jobId: string, statuses: string[]): Promise<Answer> {
   for (;;) {
     const answer = await call(base, `/status?job_id=${jobId}`);
-    if (answer.status !== 200 || statuses.includes(String(answer.body.status)))
-      return answer;
+    if (answer.status !== 200 || statuses.includes(String(answer.body.status))) return answer;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
 /** Sends a body in chunks, without Content-Length, so that its size is known only as it is read. */
-function postChunked(
-  base: string,
-  path: string,
-  chunks: string[],
-): Promise<Answer> {
+function postChunked(base: string, path: string, chunks: string[]): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      base + path,
-      { method: "POST", headers: JSON_TYPE },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => (text += chunk));
-        response.on("end", () => {
-          const headers = new Headers(
-            response.headers as Record<string, string>,
-          );
-          resolve({
-            status: response.statusCode ?? 0,
-            headers,
-            body: JSON.parse(text),
-          });
+    const request = httpRequest(base + path, { method: "POST", headers: JSON_TYPE }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => {
+        const headers = new Headers(response.headers as Record<string, string>);
+        resolve({
+          status: response.statusCode ?? 0,
+          headers,
+          body: JSON.parse(text),
         });
-      },
-    );
+      });
+    });
     // The server may answer 413 and close before every chunk is sent.
     request.on("error", reject);
     for (const chunk of chunks) request.write(chunk);
@@ -86,10 +62,7 @@ function postChunked(
 }
 
 /** Sends `bytes` as they are and reads the answer until the server closes the connection. */
-function sendRaw(
-  base: string,
-  bytes: string,
-): Promise<{ head: string; body: unknown }> {
+function sendRaw(base: string, bytes: string): Promise<{ head: string; body: unknown }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => socket.write(bytes));
@@ -139,10 +112,7 @@ export function describeEndpoints(
         status: "running",
         payment_id: `free_${started.body.job_id}`,
       });
-      const done = await statusOf(base, String(started.body.job_id), [
-        "completed",
-        "failed",
-      ]);
+      const done = await statusOf(base, String(started.body.job_id), ["completed", "failed"]);
       expect(done.status).toBe(200);
       expect(done.body).toMatchObject({
         status: "completed",
@@ -156,11 +126,7 @@ export function describeEndpoints(
         input_data: { text: "ask" },
       });
       const jobId = String(started.body.job_id);
-      const waiting = await statusOf(base, jobId, [
-        "awaiting_input",
-        "completed",
-        "failed",
-      ]);
+      const waiting = await statusOf(base, jobId, ["awaiting_input", "completed", "failed"]);
       expect(waiting.body.status).toBe("awaiting_input");
       const provided = await post(base, "/provide_input", {
         job_id: jobId,
@@ -255,17 +221,10 @@ export function describeEndpoints(
 
     it("sends the caller's X-Request-Id back on every answer, or one of its own", async () => {
       const id = { "x-request-id": "caller-id-1" };
-      expect(
-        (await call(base, "/availability", { headers: id })).headers.get(
-          "x-request-id",
-        ),
-      ).toBe("caller-id-1");
-      const refused = await post(
-        base,
-        "/start_job",
-        { input_data: { text: 1 } },
-        id,
+      expect((await call(base, "/availability", { headers: id })).headers.get("x-request-id")).toBe(
+        "caller-id-1",
       );
+      const refused = await post(base, "/start_job", { input_data: { text: 1 } }, id);
       expect(refused.status).toBe(400);
       expect(refused.headers.get("x-request-id")).toBe("caller-id-1");
       const wrongMethod = await call(base, "/status", {

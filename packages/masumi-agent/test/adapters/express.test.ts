@@ -15,11 +15,5 @@ describeEndpoints(
   () => serveAgent(serve(existingExpressApp)),
   { mounted: { hello: { hello: "express" } }, nodeHttp: true },
 );
-describeEndpoints(
-  "masumi-agent/express: startAgent on Bun",
-  agentProcess("bun", "express"),
-);
-describeEndpoints(
-  "masumi-agent/express: startAgent on Deno",
-  agentProcess("deno", "express"),
-);
+describeEndpoints("masumi-agent/express: startAgent on Bun", agentProcess("bun", "express"));
+describeEndpoints("masumi-agent/express: startAgent on Deno", agentProcess("deno", "express"));

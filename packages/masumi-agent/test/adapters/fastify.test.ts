@@ -16,11 +16,5 @@ describeEndpoints(
   // What Node refuses before a route sees it is answered by the app's own clientErrorHandler.
   { mounted: { hello: { hello: "fastify" } } },
 );
-describeEndpoints(
-  "masumi-agent/fastify: startAgent on Bun",
-  agentProcess("bun", "fastify"),
-);
-describeEndpoints(
-  "masumi-agent/fastify: startAgent on Deno",
-  agentProcess("deno", "fastify"),
-);
+describeEndpoints("masumi-agent/fastify: startAgent on Bun", agentProcess("bun", "fastify"));
+describeEndpoints("masumi-agent/fastify: startAgent on Deno", agentProcess("deno", "fastify"));

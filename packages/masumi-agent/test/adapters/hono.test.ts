@@ -15,11 +15,5 @@ describeEndpoints(
   () => serveAgent(serve(existingHonoApp)),
   { mounted: { hello: { hello: "hono" } }, nodeHttp: true },
 );
-describeEndpoints(
-  "masumi-agent/hono: startAgent on Bun",
-  agentProcess("bun", "hono"),
-);
-describeEndpoints(
-  "masumi-agent/hono: startAgent on Deno",
-  agentProcess("deno", "hono"),
-);
+describeEndpoints("masumi-agent/hono: startAgent on Bun", agentProcess("bun", "hono"));
+describeEndpoints("masumi-agent/hono: startAgent on Deno", agentProcess("deno", "hono"));

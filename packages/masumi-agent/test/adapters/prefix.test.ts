@@ -10,12 +10,8 @@ import { serveAgent, type Running } from "./agent.ts";
 
 /** `masumi` mounted under a prefix: the endpoints answer there, a wrong method 405 there too. */
 const mounts: Record<string, Serve> = {
-  hono: honoAdapter.serve((agent) =>
-    new Hono().route("/agent", honoAdapter.masumi(agent)),
-  ),
-  express: expressAdapter.serve((agent) =>
-    express().use("/agent", expressAdapter.masumi(agent)),
-  ),
+  hono: honoAdapter.serve((agent) => new Hono().route("/agent", honoAdapter.masumi(agent))),
+  express: expressAdapter.serve((agent) => express().use("/agent", expressAdapter.masumi(agent))),
   fastify: fastifyAdapter.serve((agent) => {
     const app = Fastify();
     void app.register(fastifyAdapter.masumi(agent), { prefix: "/agent" });

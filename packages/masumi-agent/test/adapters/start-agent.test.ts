@@ -1,11 +1,6 @@
 import { createServer, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  listeningUrl,
-  messages,
-  spawnAgent,
-  type AgentProcess,
-} from "./agent-process.ts";
+import { listeningUrl, messages, spawnAgent, type AgentProcess } from "./agent-process.ts";
 
 const agents: AgentProcess[] = [];
 async function start(env: Record<string, string>): Promise<AgentProcess> {
@@ -49,9 +44,7 @@ describe("startAgent", () => {
     const agent = await start({ PORT: "0" });
     const url = await listeningUrl(agent);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(
-      await agent.line(/Public key of its signatures: [0-9a-f]{64}/),
-    ).toBeTruthy();
+    expect(await agent.line(/Public key of its signatures: [0-9a-f]{64}/)).toBeTruthy();
     expect((await fetch(`${url}/availability`)).status).toBe(200);
     agent.child.kill("SIGTERM");
     expect(await agent.exited).toBe(0);

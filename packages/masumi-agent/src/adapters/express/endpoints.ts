@@ -5,23 +5,11 @@ import express, {
   type RequestHandler,
   type Response,
 } from "express";
-import {
-  bodyTooLarge,
-  parseJsonBody,
-  parseQuery,
-  type ApiReply,
-  type Route,
-} from "../../api.ts";
+import { bodyTooLarge, parseJsonBody, parseQuery, type ApiReply, type Route } from "../../api.ts";
 import type { AgentApp } from "../../app.ts";
 import { RequestError } from "../../jobs/errors.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "../../request-id.ts";
-import {
-  ENDPOINTS,
-  ENDPOINT_NAMES,
-  routeOf,
-  searchOf,
-  type EndpointName,
-} from "../endpoints.ts";
+import { ENDPOINTS, ENDPOINT_NAMES, routeOf, searchOf, type EndpointName } from "../endpoints.ts";
 
 /** The six endpoints as Express handlers, and the middleware of what no endpoint answers. */
 export type ExpressEndpoints = Record<EndpointName, RequestHandler> & {
@@ -39,21 +27,12 @@ export type ExpressEndpoints = Record<EndpointName, RequestHandler> & {
 export function masumiEndpoints(agent: AgentApp): ExpressEndpoints {
   const { api } = agent;
   const readBody = express.text({ type: () => true, limit: api.maxBodyBytes });
-  const answer = async (
-    route: Route,
-    req: Request,
-    res: Response,
-    body: unknown,
-  ) => {
+  const answer = async (route: Route, req: Request, res: Response, body: unknown) => {
     const query = parseQuery(searchOf(req.originalUrl));
-    send(
-      res,
-      await route.handle({ query, contentType: req.get("content-type"), body }),
-    );
+    send(res, await route.handle({ query, contentType: req.get("content-type"), body }));
   };
   const handler = (route: Route): RequestHandler => {
-    if (route.method === "GET")
-      return (req, res) => answer(route, req, res, undefined);
+    if (route.method === "GET") return (req, res) => answer(route, req, res, undefined);
     return (req, res, next) => {
       readBody(req, res, (error?: unknown) => {
         if (error) return next(error);
@@ -70,14 +49,10 @@ export function masumiEndpoints(agent: AgentApp): ExpressEndpoints {
   ) as Record<EndpointName, RequestHandler>;
   return {
     ...handlers,
-    notFound: (req, res) =>
-      send(res, api.notFound(req.method, req.path, requestIdOf(res))),
+    notFound: (req, res) => send(res, api.notFound(req.method, req.path, requestIdOf(res))),
     // Four parameters make this Express's error handler, which rejected async handlers reach too.
     onError: (error, _req, res, _next) => {
-      send(
-        res,
-        api.failure(fromBodyParser(error, api.maxBodyBytes), requestIdOf(res)),
-      );
+      send(res, api.failure(fromBodyParser(error, api.maxBodyBytes), requestIdOf(res)));
     },
   };
 }
@@ -113,20 +88,14 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    error instanceof Error &&
-    "type" in error &&
-    "status" in error &&
-    "expose" in error
-  );
+  return error instanceof Error && "type" in error && "status" in error && "expose" in error;
 }
 
 /** A body that cannot be read is the client's mistake; anything else goes to api.failure. */
 function fromBodyParser(error: unknown, maxBodyBytes: number): unknown {
   if (!isBodyParserError(error)) return error;
   if (error.type === "entity.too.large") return bodyTooLarge(maxBodyBytes);
-  if (error.expose && error.status < 500)
-    return new RequestError("invalid_request", error.message);
+  if (error.expose && error.status < 500) return new RequestError("invalid_request", error.message);
   return error;
 }
 

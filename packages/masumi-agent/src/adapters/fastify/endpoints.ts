@@ -21,20 +21,11 @@ import type { AgentApp } from "../../app.ts";
 import { RequestError } from "../../jobs/errors.ts";
 import { answerClientError } from "../../node-http.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "../../request-id.ts";
-import {
-  ENDPOINTS,
-  ENDPOINT_NAMES,
-  routeOf,
-  searchOf,
-  type EndpointName,
-} from "../endpoints.ts";
+import { ENDPOINTS, ENDPOINT_NAMES, routeOf, searchOf, type EndpointName } from "../endpoints.ts";
 import { routeSchema } from "./schemas.ts";
 
 /** The six endpoints as Fastify route options (schema, body limit, handler), and their setup. */
-export type FastifyEndpoints = Record<
-  EndpointName,
-  RouteShorthandOptionsWithHandler
-> & {
+export type FastifyEndpoints = Record<EndpointName, RouteShorthandOptionsWithHandler> & {
   /** For Fastify(...): what only the server can be told. */
   serverOptions: FastifyServerOptions;
   /**
@@ -54,10 +45,7 @@ export function masumiEndpoints(agent: AgentApp): FastifyEndpoints {
     return async (request, reply) => {
       const query = parseQuery(searchOf(request.url));
       const contentType = request.headers["content-type"];
-      return send(
-        reply,
-        await route.handle({ query, contentType, body: request.body }),
-      );
+      return send(reply, await route.handle({ query, contentType, body: request.body }));
     };
   };
   const routes = Object.fromEntries(
@@ -72,10 +60,7 @@ export function masumiEndpoints(agent: AgentApp): FastifyEndpoints {
     }),
   ) as Record<EndpointName, RouteShorthandOptionsWithHandler>;
   const notFound = (request: FastifyRequest, reply: FastifyReply) => {
-    return send(
-      reply,
-      api.notFound(request.method, pathOf(request.url), requestIdOf(request)),
-    );
+    return send(reply, api.notFound(request.method, pathOf(request.url), requestIdOf(request)));
   };
   return {
     ...routes,
@@ -88,8 +73,7 @@ export function masumiEndpoints(agent: AgentApp): FastifyEndpoints {
       // What Node refuses before a route sees it gets the JSON of every refusal, not Fastify's.
       clientErrorHandler: answerClientError,
       // A path that is not valid percent-encoding ("/%zz") names no endpoint.
-      frameworkErrors: (_error, request, reply) =>
-        void notFound(request, reply),
+      frameworkErrors: (_error, request, reply) => void notFound(request, reply),
     },
     setup(app) {
       readBodiesAsJson(app, api);
@@ -113,18 +97,13 @@ export function masumi(agent: AgentApp): FastifyPluginAsync {
       app.route({ method: route.method, url, ...endpoints[name] });
       // HEAD comes with GET routes; every other method is a wrong one.
       const wrong = app.supportedMethods.filter(
-        (method) =>
-          method !== route.method &&
-          !(route.method === "GET" && method === "HEAD"),
+        (method) => method !== route.method && !(route.method === "GET" && method === "HEAD"),
       );
       app.route({
         method: wrong,
         url,
         handler: (request, reply) => {
-          return send(
-            reply,
-            agent.api.notFound(request.method, url, requestIdOf(request)),
-          );
+          return send(reply, agent.api.notFound(request.method, url, requestIdOf(request)));
         },
       });
     }
@@ -142,11 +121,7 @@ function readBodiesAsJson(app: FastifyInstance, api: Api): void {
   );
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const contentType = request.headers["content-type"];
-    const refusal = fromFastify(
-      error,
-      { contentType, body: request.body },
-      api.maxBodyBytes,
-    );
+    const refusal = fromFastify(error, { contentType, body: request.body }, api.maxBodyBytes);
     return send(reply, api.failure(refusal, requestIdOf(request)));
   });
 }
@@ -167,8 +142,7 @@ function fromFastify(
   request: Pick<ApiRequest, "contentType" | "body">,
   maxBodyBytes: number,
 ): unknown {
-  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
-    return bodyTooLarge(maxBodyBytes);
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return bodyTooLarge(maxBodyBytes);
   // A body that is not JSON, or fails the schema's "an object", gets the refusal src/api.ts gives.
   if (BODY_ERRORS.has(error.code) || error.validationContext === "body") {
     return bodyRefusal(request);
@@ -192,10 +166,7 @@ function requestIdOf(request: FastifyRequest): string {
 }
 
 /** Every answer goes out here, with the request's id. */
-function send(
-  reply: FastifyReply,
-  { status, headers, body }: ApiReply,
-): FastifyReply {
+function send(reply: FastifyReply, { status, headers, body }: ApiReply): FastifyReply {
   return reply
     .code(status)
     .header(REQUEST_ID_HEADER, requestIdOf(reply.request))

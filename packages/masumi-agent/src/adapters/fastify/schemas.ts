@@ -8,10 +8,7 @@ import type { Route } from "../../api.ts";
  * allow further properties, so nothing src/api.ts answers is dropped.
  */
 
-function object(
-  properties: Record<string, object> = {},
-  required: string[] = [],
-): object {
+function object(properties: Record<string, object> = {}, required: string[] = []): object {
   return { type: "object", properties, required, additionalProperties: true };
 }
 

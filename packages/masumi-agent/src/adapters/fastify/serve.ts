@@ -5,9 +5,7 @@ import { requestTimeoutOptions } from "../../node-http.ts";
 import type { Serve } from "../../start.ts";
 
 /** Serves the Fastify app that `createServer` makes on its own Node HTTP server, on every runtime. */
-export function serve(
-  createServer: (agent: AgentApp) => FastifyInstance,
-): Serve {
+export function serve(createServer: (agent: AgentApp) => FastifyInstance): Serve {
   return async (agent, options) => {
     const app = createServer(agent);
     // Fastify made its server with the app; until listen() these options are plain properties.

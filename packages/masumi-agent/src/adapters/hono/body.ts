@@ -5,10 +5,7 @@ import { RequestError } from "../../jobs/errors.ts";
  * Reads a request body as text, refusing it with 413 once it is larger than `maxBytes`: at once
  * when its Content-Length says so, else as soon as the chunks read pass it.
  */
-export async function readBody(
-  request: Request,
-  maxBytes: number,
-): Promise<string> {
+export async function readBody(request: Request, maxBytes: number): Promise<string> {
   const declared = request.headers.get("content-length");
   if (declared !== null && !request.headers.has("transfer-encoding")) {
     if (Number(declared) > maxBytes) throw bodyTooLarge(maxBytes);
@@ -33,9 +30,6 @@ export async function readBody(
   } catch (error) {
     if (error instanceof RequestError) throw error;
     // A body that breaks off before its end is the client's mistake, not the agent's.
-    throw new RequestError(
-      "invalid_request",
-      "The request body could not be read to its end",
-    );
+    throw new RequestError("invalid_request", "The request body could not be read to its end");
   }
 }

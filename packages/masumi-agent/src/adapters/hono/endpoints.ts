@@ -1,21 +1,10 @@
-import {
-  Hono,
-  type Context,
-  type ErrorHandler,
-  type Handler,
-  type NotFoundHandler,
-} from "hono";
+import { Hono, type Context, type ErrorHandler, type Handler, type NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { parseJsonBody, type ApiReply, type Route } from "../../api.ts";
 import type { AgentApp } from "../../app.ts";
 import { RequestError } from "../../jobs/errors.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "../../request-id.ts";
-import {
-  ENDPOINTS,
-  ENDPOINT_NAMES,
-  routeOf,
-  type EndpointName,
-} from "../endpoints.ts";
+import { ENDPOINTS, ENDPOINT_NAMES, routeOf, type EndpointName } from "../endpoints.ts";
 import { readBody } from "./body.ts";
 
 /** The six endpoints as Hono handlers, and the handlers of what no endpoint answers. */
@@ -43,10 +32,7 @@ export function masumiEndpoints(agent: AgentApp): HonoEndpoints {
           ? parseJsonBody(await readBody(c.req.raw, api.maxBodyBytes))
           : undefined;
       const contentType = c.req.header("content-type");
-      return send(
-        c,
-        await route.handle({ query: c.req.query(), contentType, body }),
-      );
+      return send(c, await route.handle({ query: c.req.query(), contentType, body }));
     };
   };
   const handlers = Object.fromEntries(
@@ -54,18 +40,14 @@ export function masumiEndpoints(agent: AgentApp): HonoEndpoints {
   ) as Record<EndpointName, Handler>;
   return {
     ...handlers,
-    notFound: (c) =>
-      send(c, api.notFound(c.req.method, c.req.path, requestIdOf(c))),
+    notFound: (c) => send(c, api.notFound(c.req.method, c.req.path, requestIdOf(c))),
     onError: (error, c) => {
       const reply = api.failure(error, requestIdOf(c));
       // The rest of a body too large is never read, so the connection cannot serve another.
-      const tooLarge =
-        error instanceof RequestError && error.code === "payload_too_large";
+      const tooLarge = error instanceof RequestError && error.code === "payload_too_large";
       return send(
         c,
-        tooLarge
-          ? { ...reply, headers: { ...reply.headers, Connection: "close" } }
-          : reply,
+        tooLarge ? { ...reply, headers: { ...reply.headers, Connection: "close" } } : reply,
       );
     },
   };
@@ -84,10 +66,7 @@ export function masumi(agent: AgentApp): Hono {
     app.on(route.method, ENDPOINTS[name], endpoints[name]);
     // By the endpoint's own path: the app may be mounted under a prefix.
     app.all(ENDPOINTS[name], (c) => {
-      return send(
-        c,
-        agent.api.notFound(c.req.method, ENDPOINTS[name], requestIdOf(c)),
-      );
+      return send(c, agent.api.notFound(c.req.method, ENDPOINTS[name], requestIdOf(c)));
     });
   }
   app.onError(endpoints.onError);

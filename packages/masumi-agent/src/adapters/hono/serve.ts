@@ -12,16 +12,11 @@ import type { Serve } from "../../start.ts";
 export function serve(createServer: (agent: AgentApp) => FetchApp): Serve {
   return (agent, options) => {
     const app = createServer(agent);
-    return process.versions.bun
-      ? listenBun(app, options)
-      : listenNode(app, options);
+    return process.versions.bun ? listenBun(app, options) : listenNode(app, options);
   };
 }
 
-async function listenNode(
-  app: FetchApp,
-  options: ListenOptions,
-): Promise<Listening> {
+async function listenNode(app: FetchApp, options: ListenOptions): Promise<Listening> {
   // Loaded here, so that a Bun project, which never calls this, need not install it.
   const { createAdaptorServer } = await import("@hono/node-server");
   // Without createServer in its options the adaptor makes a node:http server.

@@ -26,9 +26,7 @@ export function existingExpressApp(agent: AgentApp): express.Express {
   return app;
 }
 
-export function existingFastifyApp(
-  agent: AgentApp,
-): ReturnType<typeof Fastify> {
+export function existingFastifyApp(agent: AgentApp): ReturnType<typeof Fastify> {
   const app = Fastify();
   app.get("/hello", async () => ({ hello: "fastify" }));
   void app.register(masumiFastify(agent));
