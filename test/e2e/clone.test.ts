@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, rm, symlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -67,7 +67,20 @@ describe("a project generated from a checkout", () => {
     return { project: join(cwd, "my-agent"), output: run.all ?? "" };
   };
 
+  /** What the project's manifest names: the checkout's packed library, or (Deno) its package directory. */
+  const expectDependsOnCheckout = async (project: string, runtime: "node" | "bun" | "deno") => {
+    const libraryDir = join(checkout, "packages", "masumi-agent");
+    if (runtime === "deno") {
+      const deno = JSON.parse(await readFile(join(project, "deno.json"), "utf8")) as { links?: string[] };
+      expect(deno.links).toEqual([libraryDir]);
+      return;
+    }
+    const manifest = JSON.parse(await readFile(join(project, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies["masumi-agent"]).toMatch(/^file:\/.+\.tgz$/);
+  };
+
   const expectServesCheckout = async (project: string, runtime: "node" | "bun" | "deno") => {
+    await expectDependsOnCheckout(project, runtime);
     const server = await startProject(
       project,
       { PATH: RUNTIME_PATH },
