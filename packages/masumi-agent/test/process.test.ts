@@ -3,14 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  afterEach,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  onTestFailed,
-} from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   describeEachStore,
   DURABLE,
@@ -159,7 +152,6 @@ await describeEachStore(
 
         const second = start(store);
         const url = await second.url();
-        onTestFailed(() => console.log(first.output(), second.output()));
         await expect
           .poll(
             async () =>

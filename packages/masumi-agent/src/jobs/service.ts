@@ -308,8 +308,12 @@ export class JobService {
       while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
       return true;
     })();
-    const timedOut = sleep(graceMs, false, { ref: false });
+    // Held (ref'd) so that the process waits out the grace period even when nothing else is
+    // left to keep it alive (a memory or SQLite store, the server closed); cancelled once done.
+    const grace = new AbortController();
+    const timedOut = sleep(graceMs, false, { signal: grace.signal }).catch(() => false);
     const allFinished = await Promise.race([finished, timedOut]);
+    grace.abort();
     for (const run of this.#runs) {
       run.abort(new JobInterrupted("The server shut down before the job finished"));
     }
