@@ -3,7 +3,11 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, describe } from "vitest";
 import { EnvReader } from "../../src/env.ts";
-import { openStore, readStoreConfig, type StoreKind } from "../../src/store/index.ts";
+import {
+  openStore,
+  readStoreConfig,
+  type StoreKind,
+} from "../../src/store/index.ts";
 import type { JobStore } from "../../src/store/store.ts";
 
 /**
@@ -21,11 +25,18 @@ export interface TestStore {
   skipped?: string;
 }
 
-const POSTGRES_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const POSTGRES_URL =
+  process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
 
-async function withClient<T>(url: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+async function withClient<T>(
+  url: string,
+  action: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5_000,
+  });
   await client.connect();
   try {
     return await action(client);
@@ -34,8 +45,17 @@ async function withClient<T>(url: string, action: (client: pg.Client) => Promise
   }
 }
 
-async function withRedis<T>(url: string, action: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function withRedis<T>(
+  url: string,
+  action: (redis: Redis) => Promise<T>,
+): Promise<T> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  // The failure to connect is the promise's; without a listener ioredis prints it again.
+  redis.on("error", () => {});
   try {
     await redis.connect();
     return await action(redis);
@@ -45,14 +65,19 @@ async function withRedis<T>(url: string, action: (redis: Redis) => Promise<T>): 
 }
 
 /** Why `probe` fails, or undefined when the server answers; under CI=true a failure throws. */
-async function problemOf(server: string, variable: string, probe: () => Promise<unknown>) {
+async function problemOf(
+  server: string,
+  variable: string,
+  probe: () => Promise<unknown>,
+) {
   try {
     await probe();
     return undefined;
   } catch (error) {
     const problem = `${server} at ${variable} does not answer (${(error as Error).message})`;
-    if (process.env.CI === "true") throw new Error(`${problem}; CI=true, and CI must run them`);
-    console.warn(`SKIPPED: the tests that need ${problem}`);
+    if (process.env.CI === "true")
+      throw new Error(`${problem}; CI=true, and CI must run them`);
+    console.warn(`SKIPPED: the tests that need ${server}, since ${problem}`);
     return problem;
   }
 }
@@ -72,10 +97,16 @@ let probed: Promise<TestStore[]> | undefined;
 export function testStores(): Promise<TestStore[]> {
   probed ??= (async (): Promise<TestStore[]> => {
     const postgres = await problemOf("PostgreSQL", "TEST_DATABASE_URL", () =>
-      withClient(POSTGRES_URL, (client) => client.query(`CREATE SCHEMA ${schema}`)),
+      withClient(POSTGRES_URL, (client) =>
+        client.query(`CREATE SCHEMA ${schema}`),
+      ),
     );
     if (postgres === undefined) {
-      afterAll(() => withClient(POSTGRES_URL, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)));
+      afterAll(() =>
+        withClient(POSTGRES_URL, (client) =>
+          client.query(`DROP SCHEMA ${schema} CASCADE`),
+        ),
+      );
     }
     const redis = await problemOf("Redis", "TEST_REDIS_URL", () =>
       withRedis(REDIS_URL, (client) => client.ping()),
@@ -84,8 +115,16 @@ export function testStores(): Promise<TestStore[]> {
     const stores: TestStore[] = [
       { kind: "memory", env: {} },
       { kind: "sqlite", env: {} },
-      { kind: "postgres", env: { DATABASE_URL: inSchema(POSTGRES_URL) }, skipped: postgres },
-      { kind: "redis", env: { REDIS_URL, REDIS_KEY_PREFIX: prefix }, skipped: redis },
+      {
+        kind: "postgres",
+        env: { DATABASE_URL: inSchema(POSTGRES_URL) },
+        skipped: postgres,
+      },
+      {
+        kind: "redis",
+        env: { REDIS_URL, REDIS_KEY_PREFIX: prefix },
+        skipped: redis,
+      },
     ];
     return stores;
   })();
@@ -95,7 +134,13 @@ export function testStores(): Promise<TestStore[]> {
 async function deleteKeys(redis: Redis): Promise<void> {
   let cursor = "0";
   do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    const [next, keys] = await redis.scan(
+      cursor,
+      "MATCH",
+      `${prefix}*`,
+      "COUNT",
+      1000,
+    );
     if (keys.length > 0) await redis.unlink(...keys);
     cursor = next;
   } while (cursor !== "0");
@@ -114,13 +159,21 @@ export async function describeEachStore(
   which: (store: TestStore) => boolean = () => true,
 ): Promise<void> {
   for (const store of (await testStores()).filter(which)) {
-    describe.skipIf(store.skipped !== undefined)(`${title} (${store.kind})`, () => body(store));
+    describe.skipIf(store.skipped !== undefined)(
+      `${title} (${store.kind})`,
+      () => body(store),
+    );
   }
 }
 
 /** Opens `store` as an agent on `dataDir` would (its SQLite file lives there). */
-export function openTestStore(store: TestStore, dataDir: string): Promise<JobStore> {
-  return openStore(readStoreConfig(store.kind, new EnvReader(store.env), dataDir));
+export function openTestStore(
+  store: TestStore,
+  dataDir: string,
+): Promise<JobStore> {
+  return openStore(
+    readStoreConfig(store.kind, new EnvReader(store.env), dataDir),
+  );
 }
 
 export { POSTGRES_URL, REDIS_URL };
