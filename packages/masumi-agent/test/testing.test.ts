@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RequestError, type Agent, type InputOf } from "masumi-agent";
+import { defineAgent, RequestError, type Agent, type InputOf } from "masumi-agent";
 import { startTestAgent } from "masumi-agent/testing";
 
 /** masumi-agent/testing as an agent's own tests use it: the built package, by its export. */
@@ -141,6 +141,21 @@ describe("startTestAgent", () => {
       expect(await (await agent.start({ text: "a", other: 1 })).result()).toBe(
         "a",
       );
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("types start() from a schema declared with defineAgent", async () => {
+    const shout = defineAgent({
+      inputSchema: { input_data: [{ id: "text", type: "string", name: "Text" }] },
+      run: async (input) => input.text.toUpperCase(),
+    });
+    const agent = await startTestAgent(shout);
+    try {
+      expect(await (await agent.start({ text: "hi" })).result()).toBe("HI");
+      // @ts-expect-error text is a string
+      await expect(agent.start({ text: 1 })).rejects.toThrow(RequestError);
     } finally {
       await agent.close();
     }
