@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, readlink, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { freePort } from "../../src/process/free-port.js";
 import { tempDir } from "./cli.js";
-import { processesIn } from "./processes.js";
 
 /**
  * A local npm registry (Verdaccio) for tests that install what users install: packages published
@@ -157,11 +156,18 @@ export function e2eVersion(base: string): string {
 }
 
 /**
- * Ids of live Verdaccio processes started from `root` (a registry's directory, their working
- * directory): [] once closed. Verdaccio renames its process, so its command line cannot tell.
+ * Ids of live processes working in `root` (a registry's directory, where Verdaccio runs), also
+ * once that directory is removed: [] after close(). Verdaccio renames its process, so its
+ * command line cannot tell.
  */
-export function registryProcesses(root: string): Promise<number[]> {
-  return processesIn(root);
+export async function registryProcesses(root: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => "");
+    if (cwd === root || cwd === `${root} (deleted)` || cwd.startsWith(`${root}/`)) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 /**
