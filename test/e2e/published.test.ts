@@ -34,7 +34,7 @@ describe("the published create-masumi-agent", () => {
     version = e2eVersion(current);
     // One line per package users get; the library of the workspaces will be one more.
     await publishWorkspace(registry, ".", version);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     if (cwd) await rm(cwd, { recursive: true, force: true });
