@@ -44,7 +44,7 @@ describe("the local registry", () => {
     registry = await startLocalRegistry({ localPackages: [PACKAGE] });
     version = e2eVersion("1.0.0");
     await publishWorkspace(registry, await writeProbePackage("published locally"), version);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(() => registry?.close());
 

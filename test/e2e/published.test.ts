@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -40,15 +40,17 @@ async function libraryDependency(project: string): Promise<string | undefined> {
 describe("the published create-masumi-agent", () => {
   let registry: LocalRegistry;
   let version: string;
+  let cwd: string | undefined;
 
   beforeAll(async () => {
     registry = await startLocalRegistry();
     const { version: current } = JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     version = e2eVersion(current);
     await publishRelease(registry, version);
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
+    if (cwd) await rm(cwd, { recursive: true, force: true });
     if (!registry) return;
     await registry.close();
     expect(await registryProcesses(registry.root)).toEqual([]);
@@ -57,7 +59,7 @@ describe("the published create-masumi-agent", () => {
   it("`npx create-masumi-agent my-agent --yes` generates, installs and checks a project on the published library", async () => {
     const command = await readmeFirstCommand();
     expect(command).toBe("npx create-masumi-agent my-agent --yes");
-    const cwd = await tempDir("cma-published-");
+    cwd = await tempDir("cma-published-");
     const run = await execa(command, { shell: true, cwd, env: registry.env, stdin: "ignore", reject: false, all: true });
     const output = run.all ?? "";
     expect(run.exitCode, output).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * Replays every recorded exchange of the real Masumi payment service
- * (shared/fixtures/payment-service/) against the simulator and requires the same status, message
+ * (test/fixtures/payment-service/, a copy of shared/fixtures/payment-service/) against the simulator and requires the same status, message
  * and body shape. The payment files are one run, recorded in the order v2, v1, errors: they are
  * replayed in that order against one simulator, seeded with what the recorded service held before
  * it, on a clock that follows the recorded times; the registry file against another. Every line that does not match is listed below with its

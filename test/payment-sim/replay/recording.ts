@@ -1,8 +1,12 @@
-/** The recorded exchanges of the real payment service (shared/fixtures/payment-service/*.jsonl). */
+/**
+ * The recorded exchanges of the real payment service, copied unchanged from the team's shared
+ * fixtures (shared/fixtures/payment-service/) into test/fixtures/payment-service/ so that a clone
+ * of this repository alone runs the replay.
+ */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export const FIXTURES_DIR = fileURLToPath(new URL("../../../../shared/fixtures/payment-service/", import.meta.url));
+export const FIXTURES_DIR = fileURLToPath(new URL("../../fixtures/payment-service/", import.meta.url));
 
 export type Auth = "admin" | "pay" | "read" | "none" | "bad" | "revoked";
 
