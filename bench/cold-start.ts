@@ -16,6 +16,7 @@ import { execa } from "execa";
 import { FRAMEWORKS, PAYMENTS, PERSISTENCES, RUNTIMES, type StackOptions } from "../src/options.js";
 import { freePort } from "../src/process/free-port.js";
 import { startServerProcess } from "../packages/masumi-agent/src/process/server-process.js";
+import { resolveLibrary } from "../src/render/library.js";
 import { renderTree } from "../src/render/render-tree.js";
 import { installCommand, scriptCommand } from "../src/stack/commands.js";
 import { unsupportedReason } from "../src/stack/support.js";
@@ -78,7 +79,8 @@ export async function measureColdStart(stack: StackOptions, runs = QUICK ? 2 : 5
   const root = await mkdtemp(join(tmpdir(), "cma-cold-start-"));
   const dir = join(root, stack.projectName);
   try {
-    await writeTree(dir, await renderTree(stack));
+    // From a checkout, the project depends on this checkout's library, as the CLI makes it.
+    await writeTree(dir, await renderTree(stack, { library: await resolveLibrary() }));
     const install = installCommand(stack);
     const installStarted = performance.now();
     await execa(install.file, install.args, { cwd: dir, env: { PATH } });

@@ -1,6 +1,6 @@
 /**
  * The payment watcher's load on the payment service (issue: 1,000 jobs awaiting payment must not
- * cost 1,000 requests per poll). Renders the `--payment masumi` layer, points its watcher at the
+ * cost 1,000 requests per poll). Points the watcher of the library's Masumi payment mode at the
  * payment-service simulator with `--jobs` payments awaiting funds, and counts the simulator's
  * requests per poll interval, then how long settling them all takes once every payment is
  * locked. Prints numbers, asserts nothing.
@@ -8,14 +8,10 @@
  *   npx tsx bench/payment-watcher.ts [--jobs 1000] [--interval 500] [--polls 5]
  */
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { silentLogger } from "masumi-agent";
 import { startPaymentSimulator } from "../packages/masumi-agent/src/payment-sim/index.js";
-import { renderTree } from "../src/render/render-tree.js";
-import { writeTree } from "../src/steps/write-tree.js";
-import { tempDir } from "../test/helpers/cli.js";
 
 const { values } = parseArgs({
   options: {
@@ -28,25 +24,11 @@ const jobs = Number(values.jobs);
 const intervalMs = Number(values.interval);
 const polls = Number(values.polls);
 
-const dir = join(await tempDir("cma-bench-watcher-"), "agent");
-await writeTree(
-  dir,
-  await renderTree({
-    projectName: "bench-agent",
-    runtime: "node",
-    framework: "hono",
-    persistence: "memory",
-    payment: "masumi",
-    packageManager: "npm",
-  }),
-);
-// The watcher and the client need nothing but Node, so the rendered files run without an install.
-const { PaymentServiceClient } = await import(
-  join(dir, "src/payment/payment-service.ts")
-);
-const { PaymentWatcher } = await import(
-  join(dir, "src/payment/payment-watcher.ts")
-);
+// The watcher and the client as a generated agent runs them; internal modules of the library (its
+// sources import each other as .ts, which this repository's tsconfig does not, hence the untyped import).
+const masumiMode = "../packages/masumi-agent/src/payment/masumi/";
+const { PaymentServiceClient } = await import(`${masumiMode}payment-service.ts`);
+const { PaymentWatcher } = await import(`${masumiMode}payment-watcher.ts`);
 
 const simulator = await startPaymentSimulator({
   token: randomBytes(16).toString("hex"),
@@ -55,11 +37,11 @@ const client = new PaymentServiceClient({
   url: simulator.apiUrl,
   apiKey: simulator.env.PAYMENT_API_KEY,
   network: "Preprod",
+  paymentSourceType: "Web3CardanoV2",
 });
-const silent = { info() {}, warn() {}, error() {} };
 const watcher = new PaymentWatcher({
   client,
-  log: silent,
+  log: silentLogger,
   pollIntervalMs: intervalMs,
 });
 
@@ -72,6 +54,8 @@ for (let i = 0; i < jobs; i++) {
     inputHash: randomBytes(32).toString("hex"),
     payByTime: new Date(now + 3_600_000),
     submitResultTime: new Date(now + 12 * 3_600_000),
+    paymentSourceType: "Web3CardanoV2",
+    supportedPaymentSourceIndex: 0,
   });
   payments.push({
     blockchainIdentifier: created.blockchainIdentifier,
@@ -115,4 +99,3 @@ console.log(
 
 stop.abort();
 await simulator.close();
-await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -30,15 +29,17 @@ export async function resolveLibrary(): Promise<LibrarySource> {
 
 /**
  * `npm pack`s the checkout's built library (dist/ as it is: building is the checkout's `npm run
- * build`, which also built this CLI) into a cache directory, under a name with the tarball's
- * hash: a project's lockfile records the file's integrity, so a changed library is a new file.
+ * build`, which also built this CLI) into packages/masumi-agent/.packed/ of the checkout, under a
+ * name with the tarball's hash: a project's lockfile records the file's integrity, so a changed
+ * library is a new file. It lives in the checkout, not a temporary directory, so a project keeps
+ * installing as long as the checkout it came from is there.
  */
 async function packCheckoutLibrary(): Promise<{ tarball: string; packageDir: string }> {
   const packageDir = CHECKOUT_LIBRARY_DIR.replace(/\/$/, "");
   if (!existsSync(join(packageDir, "dist", "index.js"))) {
     throw new Error(`${packageDir}/dist is missing: run \`npm run build\` in the checkout first`);
   }
-  const cacheDir = join(tmpdir(), "create-masumi-agent-library");
+  const cacheDir = join(packageDir, ".packed");
   await mkdir(cacheDir, { recursive: true });
   const staging = await mkdtemp(join(cacheDir, "pack-"));
   try {
