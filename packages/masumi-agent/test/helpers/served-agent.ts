@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Hono } from "hono";
-import { masumiEndpoints, serve } from "../../src/adapters/hono/index.ts";
+import { serve } from "../../src/adapters/hono/index.ts";
+import { createServer } from "./hono-server.ts";
 import { createAgentApp, type AgentApp, type AgentAppOptions } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Agent, JobStatus } from "../../src/jobs/types.ts";
@@ -16,21 +16,6 @@ import type { TestStore } from "./stores.ts";
  * for the tests of what the endpoints answer. test/adapters holds the other frameworks to the
  * same HTTP basics.
  */
-
-/** The server as a generated Hono project's src/server.ts makes it. */
-function createServer(agent: AgentApp): Hono {
-  const endpoints = masumiEndpoints(agent);
-  const app = new Hono({ strict: false });
-  app.get("/availability", endpoints.availability);
-  app.get("/input_schema", endpoints.inputSchema);
-  app.get("/demo", endpoints.demo);
-  app.post("/start_job", endpoints.startJob);
-  app.get("/status", endpoints.status);
-  app.post("/provide_input", endpoints.provideInput);
-  app.notFound(endpoints.notFound);
-  app.onError(endpoints.onError);
-  return app;
-}
 
 /** Replies are read loosely in tests; the assertions say what they must hold. */
 export type Json = any;
