@@ -1,5 +1,6 @@
 import { CHOICE_HINTS, type StackOptions } from "../options.js";
 import { projectCommands } from "../stack/commands.js";
+import { nodeEngine, RUNNING_NODE, usesNodeSqlite, type NodeTarget } from "./package-json.js";
 
 /** How the README names each store. */
 const STORE_NAMES: Record<StackOptions["persistence"], string> = {
@@ -24,7 +25,7 @@ const FRAMEWORK_NAMES: Record<StackOptions["framework"], string> = {
 };
 
 /** The variables every template sees. Flags such as `isSqlite` keep template conditionals short. */
-export function templateContext(stack: StackOptions): Record<string, unknown> {
+export function templateContext(stack: StackOptions, node: NodeTarget = RUNNING_NODE): Record<string, unknown> {
   return {
     ...stack,
     runtimeName: CHOICE_HINTS[stack.runtime],
@@ -40,6 +41,8 @@ export function templateContext(stack: StackOptions): Record<string, unknown> {
     usesNodeHttp: stack.framework !== "hono" || stack.runtime !== "bun",
     isMemory: stack.persistence === "memory",
     isSqlite: stack.persistence === "sqlite",
+    usesNodeSqlite: usesNodeSqlite(stack, node),
+    nodeEngine: nodeEngine(stack, node),
     isPostgres: stack.persistence === "postgres",
     isRedis: stack.persistence === "redis",
     isDurable: stack.persistence !== "memory",

@@ -1,6 +1,27 @@
 import type { StackOptions } from "../options.js";
 import type { LibrarySource } from "./library.js";
-import { dependencyRanges } from "./versions.js";
+import { dependencyRanges, hasNodeSqlite, NODE_ENGINES } from "./versions.js";
+
+/**
+ * What the generated project may count on from Node: with node:sqlite it drops better-sqlite3 (no
+ * compiler, no native module) and declares Node 22.13 and later. Decided by the Node that runs the
+ * CLI, the one the author is about to run the project with; injectable so renders are reproducible.
+ */
+export interface NodeTarget {
+  builtinSqlite: boolean;
+}
+
+export const RUNNING_NODE: NodeTarget = { builtinSqlite: hasNodeSqlite(process.versions.node) };
+
+/** Whether a Node project keeps its jobs with node:sqlite, and so needs Node 22.13 or later. */
+export function usesNodeSqlite(stack: StackOptions, node: NodeTarget = RUNNING_NODE): boolean {
+  return stack.runtime === "node" && stack.persistence === "sqlite" && node.builtinSqlite;
+}
+
+/** The Node versions a Node project declares in "engines". */
+export function nodeEngine(stack: StackOptions, node: NodeTarget = RUNNING_NODE): string {
+  return usesNodeSqlite(stack, node) ? NODE_ENGINES.builtinSqlite : NODE_ENGINES.withBetterSqlite3;
+}
 
 /**
  * The dependencies a stack needs besides masumi-agent, by package name; versions come from the
@@ -8,7 +29,10 @@ import { dependencyRanges } from "./versions.js";
  * and store need. Node runs TypeScript through tsx and checks it with tsc; Bun runs it natively
  * (tsc checks it, with Bun's types); Deno runs and checks it itself.
  */
-export function dependencyNames(stack: StackOptions): { dependencies: string[]; devDependencies: string[] } {
+export function dependencyNames(
+  stack: StackOptions,
+  node: NodeTarget = RUNNING_NODE,
+): { dependencies: string[]; devDependencies: string[] } {
   const dependencies: string[] = [];
   const devDependencies = ["vitest", "vite"];
   if (stack.runtime === "node") {
@@ -26,8 +50,10 @@ export function dependencyNames(stack: StackOptions): { dependencies: string[]; 
     devDependencies.push("@types/express");
   }
   if (stack.framework === "fastify") dependencies.push("fastify");
-  // Bun and Deno have SQLite built in (bun:sqlite, node:sqlite).
-  if (stack.persistence === "sqlite" && stack.runtime === "node") dependencies.push("better-sqlite3");
+  // Bun and Deno have SQLite built in (bun:sqlite, node:sqlite), and so has Node from 22.13.
+  if (stack.persistence === "sqlite" && stack.runtime === "node" && !usesNodeSqlite(stack, node)) {
+    dependencies.push("better-sqlite3");
+  }
   if (stack.persistence === "postgres") dependencies.push("pg");
   if (stack.persistence === "redis") dependencies.push("ioredis");
   return { dependencies, devDependencies };
@@ -42,8 +68,8 @@ export function librarySpecifier(library: LibrarySource): string {
  * Packages of the stack whose install scripts must run: better-sqlite3 compiles its native
  * module, esbuild (under tsx and vitest) sets up its binary.
  */
-export function packagesWithBuilds(stack: StackOptions): string[] {
-  return dependencyNames(stack).dependencies.includes("better-sqlite3")
+export function packagesWithBuilds(stack: StackOptions, node: NodeTarget = RUNNING_NODE): string[] {
+  return dependencyNames(stack, node).dependencies.includes("better-sqlite3")
     ? ["better-sqlite3", "esbuild"]
     : ["esbuild"];
 }
@@ -52,8 +78,8 @@ export function packagesWithBuilds(stack: StackOptions): string[] {
  * Lets those install scripts run, in the field the chosen package manager reads: recent npm and
  * pnpm skip dependencies' install scripts unless allowed, and bun runs only trusted ones.
  */
-function buildPermissions(stack: StackOptions): Record<string, unknown> {
-  const names = packagesWithBuilds(stack);
+function buildPermissions(stack: StackOptions, node: NodeTarget): Record<string, unknown> {
+  const names = packagesWithBuilds(stack, node);
   switch (stack.packageManager) {
     case "npm":
       return { allowScripts: Object.fromEntries(names.map((name) => [name, true])) };
@@ -95,17 +121,21 @@ function sortedByName(entries: Record<string, string>): Record<string, string> {
 }
 
 /** The generated project's package.json, built as an object (never a template). */
-export function buildPackageJson(stack: StackOptions, library: LibrarySource): Record<string, unknown> {
-  const { dependencies, devDependencies } = dependencyNames(stack);
+export function buildPackageJson(
+  stack: StackOptions,
+  library: LibrarySource,
+  node: NodeTarget = RUNNING_NODE,
+): Record<string, unknown> {
+  const { dependencies, devDependencies } = dependencyNames(stack, node);
   return {
     name: stack.projectName,
     version: "0.1.0",
     private: true,
     type: "module",
-    ...(stack.runtime === "node" ? { engines: { node: ">=20.12" } } : {}),
+    ...(stack.runtime === "node" ? { engines: { node: nodeEngine(stack, node) } } : {}),
     scripts: stack.runtime === "bun" ? bunScripts() : nodeScripts(),
     dependencies: sortedByName({ "masumi-agent": librarySpecifier(library), ...dependencyRanges(dependencies) }),
     devDependencies: dependencyRanges(devDependencies),
-    ...buildPermissions(stack),
+    ...buildPermissions(stack, node),
   };
 }

@@ -7,7 +7,7 @@ import { templateContext } from "./context.js";
 import type { FileTree } from "./file-tree.js";
 import { buildDenoJson, documentedEnvNames } from "./deno-json.js";
 import { PUBLISHED_LIBRARY, type LibrarySource } from "./library.js";
-import { buildPackageJson } from "./package-json.js";
+import { buildPackageJson, RUNNING_NODE, type NodeTarget } from "./package-json.js";
 
 /** `templates/` ships next to `src/` and `dist/`, so it is two levels up from this module. */
 export const TEMPLATES_ROOT = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -54,12 +54,12 @@ handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
  * The manifest, built as an object: deno.json for Deno, whose agent may read only the variables
  * its .env.example documents; package.json for the others.
  */
-function addManifest(tree: FileTree, stack: StackOptions, library: LibrarySource): void {
+function addManifest(tree: FileTree, stack: StackOptions, library: LibrarySource, node: NodeTarget): void {
   if (stack.runtime === "deno") {
     const envNames = documentedEnvNames(tree.get(".env.example") ?? "");
     tree.set("deno.json", `${JSON.stringify(buildDenoJson(stack, envNames, library), null, 2)}\n`);
   } else {
-    tree.set("package.json", `${JSON.stringify(buildPackageJson(stack, library), null, 2)}\n`);
+    tree.set("package.json", `${JSON.stringify(buildPackageJson(stack, library, node), null, 2)}\n`);
   }
 }
 
@@ -67,6 +67,8 @@ export interface RenderOptions {
   /** Where masumi-agent comes from: the published library unless told (see resolveLibrary). */
   library?: LibrarySource;
   templatesRoot?: string;
+  /** What the project may count on from Node (node:sqlite or not): the CLI's own Node unless told. */
+  node?: NodeTarget;
 }
 
 /**
@@ -75,9 +77,9 @@ export interface RenderOptions {
  */
 export async function renderTree(
   stack: StackOptions,
-  { library = PUBLISHED_LIBRARY, templatesRoot = TEMPLATES_ROOT }: RenderOptions = {},
+  { library = PUBLISHED_LIBRARY, templatesRoot = TEMPLATES_ROOT, node = RUNNING_NODE }: RenderOptions = {},
 ): Promise<FileTree> {
-  const context = templateContext(stack);
+  const context = templateContext(stack, node);
   const tree: FileTree = new Map();
   for (const layer of templateLayers(stack)) {
     const layerDir = join(templatesRoot, layer);
@@ -90,6 +92,6 @@ export async function renderTree(
       else tree.set(outputPath(templatePath), contents);
     }
   }
-  addManifest(tree, stack, library);
+  addManifest(tree, stack, library, node);
   return tree;
 }

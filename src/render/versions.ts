@@ -24,6 +24,19 @@ const VERSIONS = {
   vite: "~8.3.8",
 } as const satisfies Record<string, string>;
 
+/**
+ * The Node versions a generated Node project declares (package.json "engines"): 20.12 is the
+ * oldest Node the project runs on (SQLite through better-sqlite3 there); a SQLite project made
+ * without better-sqlite3 uses node:sqlite, which Node has without a flag from 22.13.
+ */
+export const NODE_ENGINES = { builtinSqlite: ">=22.13", withBetterSqlite3: ">=20.12" } as const;
+
+/** Whether a Node version has node:sqlite without a flag (22.13 and later). */
+export function hasNodeSqlite(nodeVersion: string): boolean {
+  const [major = 0, minor = 0] = nodeVersion.replace(/^v/, "").split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 13);
+}
+
 export type DependencyName = keyof typeof VERSIONS;
 
 /** The version range of a dependency; throws for a package that is not in the map. */

@@ -31,6 +31,10 @@ const defaultStack: StackOptions = {
   packageManager: "npm",
 };
 
+// Snapshots render for a Node without node:sqlite, whatever Node runs the tests
+// (test/render/versions.test.ts covers the other case).
+const snapshotNode = { builtinSqlite: false };
+
 describe("renderTree", () => {
   it("layers templates by dimension, later layers last", () => {
     expect(templateLayers(defaultStack)).toEqual(["base", "runtime/node", "framework/hono"]);
@@ -44,7 +48,7 @@ describe("renderTree", () => {
   });
 
   it("renders the default stack into the expected tree (snapshot)", async () => {
-    const tree = await renderTree(defaultStack);
+    const tree = await renderTree(defaultStack, { node: snapshotNode });
     expect(formatTree(tree)).toMatchSnapshot("file list");
     expect(Object.fromEntries(tree)).toMatchSnapshot("file contents");
   });
@@ -61,7 +65,7 @@ describe("renderTree", () => {
       (stack) => [`${stack.runtime} + ${stack.framework}`, stack] as const,
     ),
   )("renders %s into the expected tree (snapshot)", async (_pair, stack) => {
-    const tree = await renderTree(stack);
+    const tree = await renderTree(stack, { node: snapshotNode });
     expect(formatTree(tree)).toMatchSnapshot("file list");
     expect(tree.get("package.json") ?? tree.get("deno.json")).toMatchSnapshot(
       "manifest",

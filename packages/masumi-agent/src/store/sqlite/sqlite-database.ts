@@ -1,6 +1,6 @@
 /**
  * What the SQLite store needs of a SQLite binding: the part that better-sqlite3 (Node),
- * bun:sqlite (Bun) and node:sqlite (Deno) share. src/store/sqlite-driver.ts opens one with the
+ * bun:sqlite (Bun) and node:sqlite (Node 22.13+, Deno) share. driver.ts opens one with the
  * binding of this project's runtime.
  */
 export type SqlValue = string | number | null;
