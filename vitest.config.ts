@@ -1,10 +1,8 @@
-import { configDefaults, defineConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "packages/masumi-agent/test/**/*.test.ts"],
-    // The generated projects' former tests, waiting to be ported (see its README).
-    exclude: [...configDefaults.exclude, "packages/masumi-agent/test/generated-legacy/**"],
     // End-to-end tests install real dependencies and start real servers.
     testTimeout: 60_000,
     hookTimeout: 600_000,
