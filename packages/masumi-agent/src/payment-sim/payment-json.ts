@@ -98,7 +98,7 @@ export interface PaymentJson {
  */
 export type HistoryMode = "omit" | "null" | "include";
 
-function transactionJson(transaction: TransactionRecord): TransactionJson {
+export function transactionJson(transaction: TransactionRecord): TransactionJson {
   return {
     id: transaction.id,
     createdAt: transaction.createdAt.toISOString(),
@@ -114,7 +114,7 @@ function transactionJson(transaction: TransactionRecord): TransactionJson {
   };
 }
 
-function actionJson(action: ActionRecord): ActionJson {
+export function actionJson(action: ActionRecord): ActionJson {
   return {
     id: action.id,
     createdAt: action.createdAt.toISOString(),

@@ -5,34 +5,17 @@
  * recorded delivery (fixtures/payment-service/webhook-payment-on-chain-status-changed.json).
  */
 import type { ActionRecord, Amount, PaymentRecord, TransactionRecord } from "./model.js";
+import { actionJson, transactionJson } from "./payment-json.js";
 
+/** The API's fields of an action (payment-json.ts) and the row's link to its payment. */
 function actionRow(action: ActionRecord, paymentId: string | null) {
-  return {
-    id: action.id,
-    createdAt: action.createdAt.toISOString(),
-    updatedAt: action.updatedAt.toISOString(),
-    requestedAction: action.requestedAction,
-    errorType: action.errorType,
-    errorNote: action.errorNote,
-    resultHash: action.resultHash,
-    submittedTxHash: action.submittedTxHash,
-    paymentRequestHistoryId: paymentId,
-  };
+  return { ...actionJson(action), paymentRequestHistoryId: paymentId };
 }
 
+/** The API's fields of a transaction (payment-json.ts) and the row's columns the API leaves out. */
 function transactionRow(transaction: TransactionRecord) {
   return {
-    id: transaction.id,
-    createdAt: transaction.createdAt.toISOString(),
-    updatedAt: transaction.updatedAt.toISOString(),
-    txHash: transaction.txHash,
-    status: transaction.status,
-    fees: transaction.fees,
-    blockHeight: transaction.blockHeight,
-    blockTime: transaction.blockTime,
-    confirmations: transaction.confirmations,
-    previousOnChainState: transaction.previousOnChainState,
-    newOnChainState: transaction.newOnChainState,
+    ...transactionJson(transaction),
     utxoCount: null,
     outputAmount: null,
     lastCheckedAt: null,
