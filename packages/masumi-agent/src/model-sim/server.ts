@@ -12,7 +12,9 @@ import { ProviderError, errorBody, statusMessage } from "./errors.ts";
 import { Exchange, IdMaker } from "./exchange.ts";
 import type { ModelApiModule } from "./model-api.ts";
 import { modelList } from "./models.ts";
+import { anthropicMessages } from "./anthropic-messages.ts";
 import { openaiChat } from "./openai-chat.ts";
+import { openaiResponses } from "./openai-responses.ts";
 import { TurnQueue, defaultReply } from "./turns.ts";
 import type { ModelProvider, ModelSim, ModelSimOptions, RecordedModelRequest } from "./types.ts";
 
@@ -21,6 +23,8 @@ const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 const MODEL_APIS: Record<string, ModelApiModule> = {
   "/v1/chat/completions": openaiChat,
+  "/v1/responses": openaiResponses,
+  "/v1/messages": anthropicMessages,
 };
 
 /** Anthropic's paths, and the model list asked for with Anthropic's version header. */

@@ -54,9 +54,9 @@ export interface ModelSimOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /**
-   * When set, every request must carry this key (OpenAI: `Authorization: Bearer`, Anthropic:
-   * `x-api-key`), else 401. When unset a key must still be present, as the real services require,
-   * but any value is accepted.
+   * When set, every request must carry this key (OpenAI: `Authorization: Bearer`; Anthropic:
+   * `x-api-key` or `Authorization: Bearer`), else 401. When unset a key must still be present, as
+   * the real services require, but any value is accepted.
    */
   apiKey?: string;
   /** Turns queued at the start, as `script(...turns)` would. */

@@ -77,3 +77,54 @@ describe("OpenAI's error shape", () => {
     expect(answer.body).toEqual({ error: { message: "Invalid URL (POST /v1/completions-nope)", type: "invalid_request_error", param: null, code: null } });
   });
 });
+
+describe("the Responses API's errors (OpenAI's shape)", () => {
+  it("no model: 400 naming the parameter", async () => {
+    const answer = await post("/v1/responses", JSON.stringify({ input: "x" }), OPENAI_HEADERS);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      error: { message: "Missing required parameter: 'model'.", type: "invalid_request_error", param: "model", code: "missing_required_parameter" },
+    });
+  });
+});
+
+describe("Anthropic's error shape", () => {
+  const ANTHROPIC_HEADERS = { "x-api-key": "sk-right", "anthropic-version": "2023-06-01", "content-type": "application/json" };
+  const VALID = { model: "m", max_tokens: 16, messages: [{ role: "user", content: "x" }] };
+  const without = (field: keyof typeof VALID) => Object.fromEntries(Object.entries(VALID).filter(([name]) => name !== field));
+
+  it.each([
+    { case: "no key", headers: { "anthropic-version": "2023-06-01" }, body: VALID, status: 401, error: { type: "authentication_error", message: "x-api-key header is required" } },
+    { case: "a wrong key", headers: { ...ANTHROPIC_HEADERS, "x-api-key": "sk-nope" }, body: VALID, status: 401, error: { type: "authentication_error", message: "invalid x-api-key" } },
+    { case: "no anthropic-version", headers: { "x-api-key": "sk-right" }, body: VALID, status: 400, error: { type: "invalid_request_error", message: "anthropic-version: header is required" } },
+    { case: "no model", headers: ANTHROPIC_HEADERS, body: without("model"), status: 400, error: { type: "invalid_request_error", message: "model: Field required" } },
+    { case: "no max_tokens", headers: ANTHROPIC_HEADERS, body: without("max_tokens"), status: 400, error: { type: "invalid_request_error", message: "max_tokens: Field required" } },
+    { case: "no messages", headers: ANTHROPIC_HEADERS, body: without("messages"), status: 400, error: { type: "invalid_request_error", message: "messages: Field required" } },
+  ])("messages with $case: $status", async ({ headers, body, status, error }) => {
+    const answer = await post("/v1/messages", JSON.stringify(body), headers);
+    expect(answer.status).toBe(status);
+    expect(answer.body).toEqual({ type: "error", error });
+    expect(answer.headers.get("request-id")).toMatch(/^req_/);
+    expect(sim.requests[0]).toMatchObject({ provider: "anthropic", status, answeredBy: null });
+  });
+
+  it("malformed JSON: 400 saying the body is not valid JSON", async () => {
+    const answer = await post("/v1/messages", '{"model": ', ANTHROPIC_HEADERS);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      type: "error",
+      error: { type: "invalid_request_error", message: expect.stringMatching(/^The request body is not valid JSON: /) },
+    });
+  });
+});
+
+describe("any provider", () => {
+  it("a body over the size limit: 413 in the provider's shape, the simulator still serving", async () => {
+    const huge = JSON.stringify({ model: "m", messages: [{ role: "user", content: "x".repeat(33 * 1024 * 1024) }] });
+    const answer = await post("/v1/chat/completions", huge, OPENAI_HEADERS);
+    expect(answer.status).toBe(413);
+    expect(answer.body).toEqual({ error: { message: "request entity too large", type: "invalid_request_error", param: null, code: null } });
+    const next = await post("/v1/chat/completions", JSON.stringify({ model: "m", messages: [{ role: "user", content: "still up" }] }), OPENAI_HEADERS);
+    expect(next.body).toMatchObject({ choices: [{ message: { content: "Simulated answer to: still up" } }] });
+  });
+});
