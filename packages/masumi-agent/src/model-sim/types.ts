@@ -70,7 +70,10 @@ export interface ModelSim {
   readonly url: string;
   /** `${url}/v1`: the base URL for OpenAI and OpenAI-compatible clients (OPENAI_BASE_URL). */
   readonly openaiBaseUrl: string;
-  /** `url` itself: Anthropic SDKs append /v1/messages (ANTHROPIC_BASE_URL). */
+  /**
+   * `url` itself, for `@anthropic-ai/sdk` (it appends /v1/messages). The AI SDK's `@ai-sdk/anthropic`
+   * wants the URL with /v1: give it `openaiBaseUrl`.
+   */
   readonly anthropicBaseUrl: string;
   /** Queue replies: each model request takes the next one; when the queue is empty the default reply answers. */
   script(...turns: ModelTurn[]): void;
