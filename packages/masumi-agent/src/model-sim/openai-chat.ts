@@ -24,6 +24,8 @@ function parse(body: Record<string, unknown>): ModelRequest {
     throw new ProviderError(400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", { param: "messages", code: "empty_array" });
   if (stream !== undefined && stream !== null && typeof stream !== "boolean")
     throw new ProviderError(400, "Invalid type for 'stream': expected a boolean.", { param: "stream", code: "invalid_type" });
+  if (body.stream_options != null && stream !== true)
+    throw new ProviderError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", { param: "stream_options", code: null });
   return {
     model,
     messages,

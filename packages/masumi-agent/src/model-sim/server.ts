@@ -151,8 +151,9 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
           : error instanceof HttpError
             ? new ProviderError(error.status, error.message)
             : undefined;
-      if (!failure) throw error;
-      exchange.json(failure.status, errorBody(provider, failure));
+      if (failure) exchange.json(failure.status, errorBody(provider, failure));
+      // A body cut off by a client that went away is an abort, not a fault of the simulator.
+      else if (!exchange.signal.aborted) throw error;
     }
     record.status = record.aborted ? null : exchange.status;
     return record;

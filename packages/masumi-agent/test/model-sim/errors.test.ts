@@ -54,6 +54,13 @@ describe("OpenAI's error shape", () => {
       status: 400,
       error: { message: expect.stringMatching(/^Invalid 'messages': empty array/), type: "invalid_request_error", param: "messages", code: "empty_array" },
     },
+    {
+      case: "stream_options without stream",
+      headers: OPENAI_HEADERS,
+      body: { model: "m", messages: [{ role: "user", content: "x" }], stream_options: { include_usage: true } },
+      status: 400,
+      error: { message: "The 'stream_options' parameter is only allowed when 'stream' is enabled.", type: "invalid_request_error", param: "stream_options", code: null },
+    },
   ])("chat completions with $case: $status", async ({ headers, body, status, error }) => {
     const answer = await post("/v1/chat/completions", JSON.stringify(body), headers);
     expect(answer.status).toBe(status);
