@@ -30,7 +30,9 @@ const fixed = JSON.stringify({
   object: "chat.completion",
   created: 0,
   model: "m",
-  choices: [{ index: 0, message: { role: "assistant", content: TEXT, refusal: null }, logprobs: null, finish_reason: "stop" }],
+  choices: [
+    { index: 0, message: { role: "assistant", content: TEXT, refusal: null }, logprobs: null, finish_reason: "stop" },
+  ],
   usage: { prompt_tokens: 5, completion_tokens: 20, total_tokens: 25 },
 });
 const bare = createServer((request, response) => {
@@ -61,29 +63,65 @@ const drain = async (stream: AsyncIterable<unknown>) => {
 };
 
 const rows: [string, number][] = [
-  ["anchor: bare node:http, fixed chat completion", await timeCalls(() => anchorClient.chat.completions.create({ model: "m", messages: ASK }))],
-  ["chat completions, text", await timeCalls(() => openai.chat.completions.create({ model: "m", messages: ASK }), () => sim.script({ text: TEXT }))],
+  [
+    "anchor: bare node:http, fixed chat completion",
+    await timeCalls(() => anchorClient.chat.completions.create({ model: "m", messages: ASK })),
+  ],
+  [
+    "chat completions, text",
+    await timeCalls(
+      () => openai.chat.completions.create({ model: "m", messages: ASK }),
+      () => sim.script({ text: TEXT }),
+    ),
+  ],
   [
     "chat completions, streamed text",
-    await timeCalls(async () => drain(await openai.chat.completions.create({ model: "m", messages: ASK, stream: true })), () => sim.script({ text: TEXT })),
+    await timeCalls(
+      async () => drain(await openai.chat.completions.create({ model: "m", messages: ASK, stream: true })),
+      () => sim.script({ text: TEXT }),
+    ),
   ],
   [
     "chat completions, streamed tool call",
-    await timeCalls(async () => drain(await openai.chat.completions.create({ model: "m", messages: ASK, stream: true })), () => sim.script(TOOL_CALL)),
+    await timeCalls(
+      async () => drain(await openai.chat.completions.create({ model: "m", messages: ASK, stream: true })),
+      () => sim.script(TOOL_CALL),
+    ),
   ],
-  ["responses, text", await timeCalls(() => openai.responses.create({ model: "m", input: "Summarise." }), () => sim.script({ text: TEXT }))],
+  [
+    "responses, text",
+    await timeCalls(
+      () => openai.responses.create({ model: "m", input: "Summarise." }),
+      () => sim.script({ text: TEXT }),
+    ),
+  ],
   [
     "responses, streamed text",
-    await timeCalls(async () => drain(await openai.responses.create({ model: "m", input: "Summarise.", stream: true })), () => sim.script({ text: TEXT })),
+    await timeCalls(
+      async () => drain(await openai.responses.create({ model: "m", input: "Summarise.", stream: true })),
+      () => sim.script({ text: TEXT }),
+    ),
   ],
-  ["anthropic messages, text", await timeCalls(() => anthropic.messages.create({ model: "m", max_tokens: 256, messages: ASK }), () => sim.script({ text: TEXT }))],
+  [
+    "anthropic messages, text",
+    await timeCalls(
+      () => anthropic.messages.create({ model: "m", max_tokens: 256, messages: ASK }),
+      () => sim.script({ text: TEXT }),
+    ),
+  ],
   [
     "anthropic messages, streamed tool call",
-    await timeCalls(() => anthropic.messages.stream({ model: "m", max_tokens: 256, messages: ASK }).finalMessage(), () => sim.script(TOOL_CALL)),
+    await timeCalls(
+      () => anthropic.messages.stream({ model: "m", max_tokens: 256, messages: ASK }).finalMessage(),
+      () => sim.script(TOOL_CALL),
+    ),
   ],
 ];
 const anchor = rows[0]![1];
-console.log(`model-sim: median of ${calls} sequential SDK calls after ${calls} warm-up calls (Node ${process.version})`);
-for (const [label, ms] of rows) console.log(`  ${label.padEnd(48)} ${ms.toFixed(2).padStart(7)} ms  ${(ms / anchor).toFixed(2)}x anchor`);
+console.log(
+  `model-sim: median of ${calls} sequential SDK calls after ${calls} warm-up calls (Node ${process.version})`,
+);
+for (const [label, ms] of rows)
+  console.log(`  ${label.padEnd(48)} ${ms.toFixed(2).padStart(7)} ms  ${(ms / anchor).toFixed(2)}x anchor`);
 await sim.close();
 await new Promise((resolve) => bare.close(resolve));

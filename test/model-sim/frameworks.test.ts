@@ -40,9 +40,16 @@ let skipped: string | undefined;
 
 /** Installs the frameworks into CACHE unless the versions there are these already. */
 async function installFrameworks(env: NodeJS.ProcessEnv): Promise<void> {
-  const manifest = JSON.stringify({ name: "model-sim-frameworks", private: true, type: "module", dependencies: FRAMEWORKS }, null, 2);
+  const manifest = JSON.stringify(
+    { name: "model-sim-frameworks", private: true, type: "module", dependencies: FRAMEWORKS },
+    null,
+    2,
+  );
   const installed = await readFile(join(CACHE, "package.json"), "utf8").catch(() => "");
-  const complete = await readFile(join(CACHE, "node_modules", ".package-lock.json"), "utf8").then(() => true, () => false);
+  const complete = await readFile(join(CACHE, "node_modules", ".package-lock.json"), "utf8").then(
+    () => true,
+    () => false,
+  );
   if (installed === manifest && complete) return;
   await mkdir(CACHE, { recursive: true });
   await writeFile(join(CACHE, "package.json"), manifest);
@@ -79,15 +86,18 @@ function resultOf(scenario: string, context: { skip: (note?: string) => void }):
 describe.each(["ai-sdk openai responses", "ai-sdk openai chat", "ai-sdk anthropic"])("%s", (label) => {
   const api = label.endsWith("responses") ? "responses" : label.endsWith("chat") ? "chat.completions" : "messages";
 
-  it.for(["generateText", "streamText"])("%s calls the tool, sends its result back and returns the final text", (call, context) => {
-    const result = resultOf(`${label} ${call}`, context);
-    expect(result.output).toBe("Sunny in Oslo.");
-    expect(result.requests).toEqual([
-      { api, status: 200, stream: call === "streamText", aborted: false, answeredBy: "script" },
-      { api, status: 200, stream: call === "streamText", aborted: false, answeredBy: "script" },
-    ]);
-    expect(result.toolResultSent).toBe(true);
-  });
+  it.for(["generateText", "streamText"])(
+    "%s calls the tool, sends its result back and returns the final text",
+    (call, context) => {
+      const result = resultOf(`${label} ${call}`, context);
+      expect(result.output).toBe("Sunny in Oslo.");
+      expect(result.requests).toEqual([
+        { api, status: 200, stream: call === "streamText", aborted: false, answeredBy: "script" },
+        { api, status: 200, stream: call === "streamText", aborted: false, answeredBy: "script" },
+      ]);
+      expect(result.toolResultSent).toBe(true);
+    },
+  );
 
   it("an aborted call rejects with AbortError and is recorded as aborted", (context) => {
     const result = resultOf(`${label} abort`, context);
@@ -102,15 +112,18 @@ describe("the OpenAI Agents SDK", () => {
     { scenario: "openai-agents run streamed", api: "responses", stream: true },
     { scenario: "openai-agents approval", api: "responses", stream: false },
     { scenario: "openai-agents chat completions", api: "chat.completions", stream: false },
-  ])("$scenario: the tool runs and the agent's final output is the scripted text", ({ scenario, api, stream }, context) => {
-    const result = resultOf(scenario, context);
-    expect(result.output).toBe("Sunny in Oslo.");
-    expect(result.requests.map((request) => [request.api, request.status, request.stream])).toEqual([
-      [api, 200, stream],
-      [api, 200, stream],
-    ]);
-    expect(result.toolResultSent).toBe(true);
-  });
+  ])(
+    "$scenario: the tool runs and the agent's final output is the scripted text",
+    ({ scenario, api, stream }, context) => {
+      const result = resultOf(scenario, context);
+      expect(result.output).toBe("Sunny in Oslo.");
+      expect(result.requests.map((request) => [request.api, request.status, request.stream])).toEqual([
+        [api, 200, stream],
+        [api, 200, stream],
+      ]);
+      expect(result.toolResultSent).toBe(true);
+    },
+  );
 });
 
 describe("LangChain's ChatOpenAI", () => {

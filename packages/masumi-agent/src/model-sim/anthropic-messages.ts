@@ -23,7 +23,8 @@ function parse(body: Record<string, unknown>): ModelRequest {
   if (!Array.isArray(messages) || messages.some((message) => typeof message !== "object" || message === null))
     throw new ProviderError(400, "messages: Input should be a valid list of messages");
   if (messages.length === 0) throw new ProviderError(400, "messages: at least one message is required");
-  if (stream !== undefined && typeof stream !== "boolean") throw new ProviderError(400, "stream: Input should be a valid boolean");
+  if (stream !== undefined && typeof stream !== "boolean")
+    throw new ProviderError(400, "stream: Input should be a valid boolean");
   return {
     model,
     messages,
@@ -36,21 +37,31 @@ function parse(body: Record<string, unknown>): ModelRequest {
 }
 
 type ContentBlock =
-  | { type: "text"; text: string }
-  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
+  { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
 
 function contentBlocks(reply: AnswerReply, ids: IdMaker): ContentBlock[] {
   if (reply.kind === "text") return [{ type: "text", text: reply.text }];
-  return reply.toolCalls.map((call) => ({ type: "tool_use", id: call.id ?? ids.make("toolu_"), name: call.name, input: call.arguments }));
+  return reply.toolCalls.map((call) => ({
+    type: "tool_use",
+    id: call.id ?? ids.make("toolu_"),
+    name: call.name,
+    input: call.arguments,
+  }));
 }
 
 /** A block as content_block_start shows it (empty), and the deltas that fill it. */
 function blockEvents(block: ContentBlock): { start: ContentBlock; deltas: unknown[] } {
   if (block.type === "text")
-    return { start: { type: "text", text: "" }, deltas: textPieces(block.text).map((text) => ({ type: "text_delta", text })) };
+    return {
+      start: { type: "text", text: "" },
+      deltas: textPieces(block.text).map((text) => ({ type: "text_delta", text })),
+    };
   return {
     start: { ...block, input: {} },
-    deltas: jsonFragments(JSON.stringify(block.input)).map((partial) => ({ type: "input_json_delta", partial_json: partial })),
+    deltas: jsonFragments(JSON.stringify(block.input)).map((partial) => ({
+      type: "input_json_delta",
+      partial_json: partial,
+    })),
   };
 }
 
@@ -67,7 +78,12 @@ async function answer(reply: AnswerReply, request: ModelRequest, exchange: Excha
     content,
     stop_reason: stopReason,
     stop_sequence: null,
-    usage: { input_tokens: inputTokens, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usage: {
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    },
   };
   if (!request.stream) {
     if (await exchange.wait(reply.delayMs)) exchange.json(200, message);
@@ -87,7 +103,11 @@ async function answer(reply: AnswerReply, request: ModelRequest, exchange: Excha
     for (const delta of deltas) send({ type: "content_block_delta", index, delta });
     send({ type: "content_block_stop", index });
   }
-  send({ type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } });
+  send({
+    type: "message_delta",
+    delta: { stop_reason: stopReason, stop_sequence: null },
+    usage: { output_tokens: outputTokens },
+  });
   send({ type: "message_stop" });
   exchange.endStream();
 }

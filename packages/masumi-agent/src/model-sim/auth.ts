@@ -22,7 +22,11 @@ function checkOpenai(headers: IncomingHttpHeaders, apiKey: string | undefined): 
   const bearer = bearerOf(headers);
   if (!bearer) throw new ProviderError(401, OPENAI_NO_KEY, { code: null });
   if (apiKey !== undefined && bearer !== apiKey)
-    throw new ProviderError(401, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", { code: "invalid_api_key" });
+    throw new ProviderError(
+      401,
+      "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+      { code: "invalid_api_key" },
+    );
 }
 
 function checkAnthropic(headers: IncomingHttpHeaders, apiKey: string | undefined): void {
@@ -45,6 +49,7 @@ const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "api-key", "co
 export function recordedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers))
-    if (value !== undefined && !CREDENTIAL_HEADERS.has(name)) kept[name] = Array.isArray(value) ? value.join(", ") : value;
+    if (value !== undefined && !CREDENTIAL_HEADERS.has(name))
+      kept[name] = Array.isArray(value) ? value.join(", ") : value;
   return kept;
 }

@@ -11,20 +11,32 @@ import { jsonFragments, textPieces, tokenEstimate, type Exchange, type IdMaker }
 import { lastUserText, unixSeconds, type AnswerReply, type ModelApiModule, type ModelRequest } from "./model-api.ts";
 
 function missing(param: string): ProviderError {
-  return new ProviderError(400, `Missing required parameter: '${param}'.`, { param, code: "missing_required_parameter" });
+  return new ProviderError(400, `Missing required parameter: '${param}'.`, {
+    param,
+    code: "missing_required_parameter",
+  });
 }
 
 function parse(body: Record<string, unknown>): ModelRequest {
   const { model, input, instructions, tools, stream } = body;
   if (model === undefined || model === null || model === "") throw missing("model");
   if (typeof model !== "string")
-    throw new ProviderError(400, `Invalid type for 'model': expected a string, but got ${typeof model} instead.`, { param: "model", code: "invalid_type" });
+    throw new ProviderError(400, `Invalid type for 'model': expected a string, but got ${typeof model} instead.`, {
+      param: "model",
+      code: "invalid_type",
+    });
   // The real API can continue a stored conversation without input; the simulator stores none.
   if (input === undefined || input === null) throw missing("input");
   if (typeof input !== "string" && !Array.isArray(input))
-    throw new ProviderError(400, "Invalid type for 'input': expected a string or an array of input items.", { param: "input", code: "invalid_type" });
+    throw new ProviderError(400, "Invalid type for 'input': expected a string or an array of input items.", {
+      param: "input",
+      code: "invalid_type",
+    });
   if (stream !== undefined && stream !== null && typeof stream !== "boolean")
-    throw new ProviderError(400, "Invalid type for 'stream': expected a boolean.", { param: "stream", code: "invalid_type" });
+    throw new ProviderError(400, "Invalid type for 'stream': expected a boolean.", {
+      param: "stream",
+      code: "invalid_type",
+    });
   const messages: unknown[] = typeof input === "string" ? [{ role: "user", content: input }] : input;
   return {
     model,
@@ -38,7 +50,13 @@ function parse(body: Record<string, unknown>): ModelRequest {
 }
 
 type OutputItem =
-  | { id: string; type: "message"; status: string; role: "assistant"; content: { type: "output_text"; text: string; annotations: []; logprobs: [] }[] }
+  | {
+      id: string;
+      type: "message";
+      status: string;
+      role: "assistant";
+      content: { type: "output_text"; text: string; annotations: []; logprobs: [] }[];
+    }
   | { id: string; type: "function_call"; status: string; call_id: string; name: string; arguments: string };
 
 function outputItems(reply: AnswerReply, ids: IdMaker): OutputItem[] {
@@ -108,15 +126,27 @@ function itemEvents(item: OutputItem, outputIndex: number): ({ type: string } & 
   const at = { item_id: item.id, output_index: outputIndex };
   if (item.type === "function_call")
     return [
-      { type: "response.output_item.added", output_index: outputIndex, item: { ...item, status: "in_progress", arguments: "" } },
-      ...jsonFragments(item.arguments).map((delta) => ({ type: "response.function_call_arguments.delta", ...at, delta })),
+      {
+        type: "response.output_item.added",
+        output_index: outputIndex,
+        item: { ...item, status: "in_progress", arguments: "" },
+      },
+      ...jsonFragments(item.arguments).map((delta) => ({
+        type: "response.function_call_arguments.delta",
+        ...at,
+        delta,
+      })),
       { type: "response.function_call_arguments.done", ...at, name: item.name, arguments: item.arguments },
       { type: "response.output_item.done", output_index: outputIndex, item },
     ];
   const part = item.content[0]!;
   const inPart = { ...at, content_index: 0 };
   return [
-    { type: "response.output_item.added", output_index: outputIndex, item: { ...item, status: "in_progress", content: [] } },
+    {
+      type: "response.output_item.added",
+      output_index: outputIndex,
+      item: { ...item, status: "in_progress", content: [] },
+    },
     { type: "response.content_part.added", ...inPart, part: { ...part, text: "" } },
     ...textPieces(part.text).map((delta) => ({ type: "response.output_text.delta", ...inPart, delta, logprobs: [] })),
     { type: "response.output_text.done", ...inPart, text: part.text, logprobs: [] },

@@ -49,7 +49,9 @@ function printIntro(sim: ModelSim, flags: ModelSimFlags): void {
   print();
   print(`Any model name is answered (${SIM_MODEL} is the one listed). With nothing scripted, a model`);
   print("answers with a text that quotes the last user message. Script turns with:");
-  print(`  curl -s -X POST ${sim.url}/__sim/script -H 'content-type: application/json' -d '{"turns":[{"text":"Hello"}]}'`);
+  print(
+    `  curl -s -X POST ${sim.url}/__sim/script -H 'content-type: application/json' -d '{"turns":[{"text":"Hello"}]}'`,
+  );
   print();
 }
 

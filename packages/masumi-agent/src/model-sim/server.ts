@@ -98,7 +98,12 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
     const body = jsonObject(provider, raw);
     if (typeof body.model === "string") record.model = body.model;
     const parsed = api.parse(body);
-    Object.assign(record, { messages: parsed.messages, system: parsed.system, tools: parsed.tools, stream: parsed.stream });
+    Object.assign(record, {
+      messages: parsed.messages,
+      system: parsed.system,
+      tools: parsed.tools,
+      stream: parsed.stream,
+    });
     const scripted = turns.take();
     record.answeredBy = scripted ? "script" : "default";
     const reply = scripted ?? defaultReply(parsed.lastUserText);
@@ -138,7 +143,10 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
     };
     requests.push(record);
     const requestId = ids.make("req_");
-    const exchange = new Exchange(response, provider === "anthropic" ? { "request-id": requestId } : { "x-request-id": requestId });
+    const exchange = new Exchange(
+      response,
+      provider === "anthropic" ? { "request-id": requestId } : { "x-request-id": requestId },
+    );
     exchange.signal.addEventListener("abort", () => (record.aborted = true));
     try {
       const raw = await readBody(request, BODY_LIMIT_BYTES);
@@ -169,11 +177,16 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
     serve(request, response).then(
       (record) => {
         if (record)
-          log(`${record.method} ${record.path} ${record.aborted ? "aborted by the client" : record.status} ${Math.round(performance.now() - started)}ms`);
+          log(
+            `${record.method} ${record.path} ${record.aborted ? "aborted by the client" : record.status} ${Math.round(performance.now() - started)}ms`,
+          );
       },
       (error: unknown) => {
         log(`internal error: ${(error as Error).stack ?? String(error)}`);
-        if (!response.headersSent) sendJson(response, 500, { error: { message: "model-sim internal error", type: "server_error", param: null, code: null } });
+        if (!response.headersSent)
+          sendJson(response, 500, {
+            error: { message: "model-sim internal error", type: "server_error", param: null, code: null },
+          });
         else response.destroy();
       },
     );

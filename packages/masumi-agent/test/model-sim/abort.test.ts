@@ -30,7 +30,10 @@ it("a slow answer arrives after its delay", async () => {
 it("a client that aborts a slow answer is recorded as aborted, and the next request is served", async () => {
   sim.script({ text: "never read", delayMs: 5_000 });
   const abort = new AbortController();
-  const pending = client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] }, { signal: abort.signal });
+  const pending = client.chat.completions.create(
+    { model: "m", messages: [{ role: "user", content: "q" }] },
+    { signal: abort.signal },
+  );
   await settled(() => sim.requests.length === 1);
   abort.abort();
   await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
@@ -79,6 +82,9 @@ it("a client that goes away in the middle of sending its body is recorded as abo
   await settled(() => log.length > 0);
   expect(log.at(-1)).toMatch(/^POST \/v1\/chat\/completions aborted by the client/);
   expect(log.join("\n")).not.toContain("internal error");
-  const next = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "still here" }] });
+  const next = await client.chat.completions.create({
+    model: "m",
+    messages: [{ role: "user", content: "still here" }],
+  });
   expect(next.choices[0]?.message.content).toBe("Simulated answer to: still here");
 });

@@ -72,7 +72,10 @@ describe("messages", () => {
     expect(use?.type === "tool_use" && use.id).toMatch(/^toolu_/);
     messages.push(
       { role: "assistant", content: first.content },
-      { role: "user", content: [{ type: "tool_result", tool_use_id: use?.type === "tool_use" ? use.id : "", content: "-5C" }] },
+      {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: use?.type === "tool_use" ? use.id : "", content: "-5C" }],
+      },
     );
     const second = await client.messages.create({ model: "m", max_tokens: 64, messages, tools: [WEATHER_TOOL] });
     expect(second.content).toEqual([{ type: "text", text: "It is cold in Oslo." }]);
@@ -98,7 +101,12 @@ describe("messages", () => {
 
   it("streams tool_use input as input_json_delta fragments the SDK reassembles", async () => {
     const args = { query: "agents on masumi", limit: 3 };
-    sim.script({ toolCalls: [{ name: "search", arguments: args, id: "toolu_fixed" }, { name: "get_weather", arguments: { city: "Rome" } }] });
+    sim.script({
+      toolCalls: [
+        { name: "search", arguments: args, id: "toolu_fixed" },
+        { name: "get_weather", arguments: { city: "Rome" } },
+      ],
+    });
     const stream = client.messages.stream({ model: "m", max_tokens: 64, messages: [{ role: "user", content: "go" }] });
     const fragments: string[] = [];
     stream.on("inputJson", (fragment) => fragments.push(fragment));
@@ -118,12 +126,17 @@ describe("messages", () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.APIError);
     expect((failure as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
-    expect((failure as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: "error", error: { type: "overloaded_error" } });
+    expect((failure as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      type: "error",
+      error: { type: "overloaded_error" },
+    });
   });
 
   it("refuses a wrong key with AuthenticationError", async () => {
     const wrong = new Anthropic({ apiKey: "sk-ant-wrong", baseURL: sim.anthropicBaseUrl, maxRetries: 0 });
-    const failure = await wrong.messages.create({ model: "m", max_tokens: 8, messages: [{ role: "user", content: "x" }] }).catch((error: unknown) => error);
+    const failure = await wrong.messages
+      .create({ model: "m", max_tokens: 8, messages: [{ role: "user", content: "x" }] })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.AuthenticationError);
     expect((failure as InstanceType<typeof Anthropic.AuthenticationError>).error).toEqual({
       type: "error",

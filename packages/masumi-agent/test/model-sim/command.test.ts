@@ -14,7 +14,10 @@ let sim: ReturnType<typeof execa>;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  sim = execa(process.execPath, [BIN, "model-sim", "--port", "0", "--api-key", "sk-dev"], { reject: false, env: { NO_COLOR: "1" } });
+  sim = execa(process.execPath, [BIN, "model-sim", "--port", "0", "--api-key", "sk-dev"], {
+    reject: false,
+    env: { NO_COLOR: "1" },
+  });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     sim.stdout?.on("data", (chunk: Buffer) => {
@@ -45,18 +48,27 @@ it("answers what was scripted over its admin route, then stops on SIGTERM", asyn
   });
   expect(await scripted.json()).toEqual({ queued: 1 });
   const client = new OpenAI({ apiKey: "sk-dev", baseURL: env.OPENAI_BASE_URL, maxRetries: 0 });
-  const completion = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "find 7" }] });
+  const completion = await client.chat.completions.create({
+    model: "m",
+    messages: [{ role: "user", content: "find 7" }],
+  });
   const call = completion.choices[0]?.message.tool_calls?.[0];
-  expect(call?.type === "function" && [call.function.name, JSON.parse(call.function.arguments)]).toEqual(["lookup", { id: 7 }]);
-  const { requests } = (await (await fetch(`${origin}/__sim/requests`)).json()) as { requests: { path: string; status: number }[] };
+  expect(call?.type === "function" && [call.function.name, JSON.parse(call.function.arguments)]).toEqual([
+    "lookup",
+    { id: 7 },
+  ]);
+  const { requests } = (await (await fetch(`${origin}/__sim/requests`)).json()) as {
+    requests: { path: string; status: number }[];
+  };
   expect(requests).toMatchObject([{ path: "/v1/chat/completions", status: 200 }]);
 
   sim.kill("SIGTERM");
   const result = await sim;
+  const stdout = String(result.stdout);
   expect(result.exitCode).toBe(0);
-  expect(result.stdout).toMatch(/POST \/v1\/chat\/completions 200/);
-  expect(result.stdout).toContain("model-sim stopped (SIGTERM)");
-  const requestLines = result.stdout.split("\n").filter((line) => /(GET|POST) \//.test(line));
+  expect(stdout).toMatch(/POST \/v1\/chat\/completions 200/);
+  expect(stdout).toContain("model-sim stopped (SIGTERM)");
+  const requestLines = stdout.split("\n").filter((line) => /(GET|POST) \//.test(line));
   expect(requestLines.length).toBeGreaterThan(0);
   for (const line of requestLines) expect(line).not.toContain("sk-dev");
 });

@@ -10,7 +10,12 @@ const WEATHER_TOOL = {
   type: "function" as const,
   name: "get_weather",
   description: "The weather in a city",
-  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false },
+  parameters: {
+    type: "object",
+    properties: { city: { type: "string" } },
+    required: ["city"],
+    additionalProperties: false,
+  },
   strict: true,
 };
 
@@ -24,11 +29,24 @@ beforeEach(() => sim.reset());
 describe("responses", () => {
   it("answers a scripted text as a message output item", async () => {
     sim.script({ text: "A short summary." });
-    const response = await client.responses.create({ model: "gpt-4.1-mini", instructions: "Summarise.", input: "A long text to summarise." });
-    expect(response).toMatchObject({ object: "response", status: "completed", model: "gpt-4.1-mini", instructions: "Summarise." });
+    const response = await client.responses.create({
+      model: "gpt-4.1-mini",
+      instructions: "Summarise.",
+      input: "A long text to summarise.",
+    });
+    expect(response).toMatchObject({
+      object: "response",
+      status: "completed",
+      model: "gpt-4.1-mini",
+      instructions: "Summarise.",
+    });
     expect(response.output_text).toBe("A short summary.");
-    expect(response.output).toMatchObject([{ type: "message", role: "assistant", content: [{ type: "output_text", text: "A short summary." }] }]);
-    expect(response.usage?.total_tokens).toBe((response.usage?.input_tokens ?? 0) + (response.usage?.output_tokens ?? 0));
+    expect(response.output).toMatchObject([
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "A short summary." }] },
+    ]);
+    expect(response.usage?.total_tokens).toBe(
+      (response.usage?.input_tokens ?? 0) + (response.usage?.output_tokens ?? 0),
+    );
     expect(sim.requests[0]).toMatchObject({
       provider: "openai",
       api: "responses",
@@ -61,7 +79,11 @@ describe("responses", () => {
     expect(call.call_id).toMatch(/^call_/);
     const second = await client.responses.create({
       model: "m",
-      input: [{ role: "user", content: "Weather in Oslo?" }, call, { type: "function_call_output", call_id: call.call_id, output: "-5C" }],
+      input: [
+        { role: "user", content: "Weather in Oslo?" },
+        call,
+        { type: "function_call_output", call_id: call.call_id, output: "-5C" },
+      ],
       tools: [WEATHER_TOOL],
     });
     expect(second.output_text).toBe("Oslo is cold.");
@@ -81,8 +103,18 @@ describe("responses", () => {
     const final = await stream.finalResponse();
     expect(final.output_text).toBe("Streamed over several events.");
     expect(deltas.length).toBeGreaterThan(1);
-    expect(types.slice(0, 4)).toEqual(["response.created", "response.in_progress", "response.output_item.added", "response.content_part.added"]);
-    expect(types.slice(-4)).toEqual(["response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"]);
+    expect(types.slice(0, 4)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+    ]);
+    expect(types.slice(-4)).toEqual([
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
   });
 
   it("streams function call arguments as fragments", async () => {
@@ -106,6 +138,9 @@ describe("responses", () => {
   it("refuses a body without input in OpenAI's error shape", async () => {
     const failure = await client.responses.create({ model: "m" }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((failure as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: "input", code: "missing_required_parameter" });
+    expect((failure as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+      param: "input",
+      code: "missing_required_parameter",
+    });
   });
 });
