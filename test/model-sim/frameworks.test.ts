@@ -8,15 +8,17 @@ import { installRegistryNode } from "../helpers/registry-node.js";
 
 /**
  * The model-provider stand-in against the model clients of the agent frameworks an author can
- * choose (the AI SDK over OpenAI's Responses and Chat Completions APIs and Anthropic's Messages,
- * the OpenAI Agents SDK, LangChain's ChatOpenAI under LangGraph.js). They need Node 22 or later,
- * so they run on Node 24 from the registry, installed once into a cache folder.
+ * choose (the AI SDK over OpenAI's Responses and Chat Completions APIs, Anthropic's Messages and an
+ * OpenAI-compatible endpoint; the OpenAI Agents SDK; LangChain's ChatOpenAI under LangGraph.js).
+ * They need Node 22 or later, so they run on Node 24 from the registry, installed once into a cache
+ * folder.
  */
 const NODE_MAJOR = 24;
 /** Exact versions, so the cache folder is reused until they change. */
 const FRAMEWORKS = {
   "@ai-sdk/anthropic": "4.0.112",
   "@ai-sdk/openai": "4.0.126",
+  "@ai-sdk/openai-compatible": "3.0.97",
   "@langchain/core": "1.4.0",
   "@langchain/openai": "1.6.0",
   "@openai/agents": "0.20.0",
@@ -83,9 +85,12 @@ function resultOf(scenario: string, context: { skip: (note?: string) => void }):
   return result;
 }
 
-describe.each(["ai-sdk openai responses", "ai-sdk openai chat", "ai-sdk anthropic"])("%s", (label) => {
-  const api = label.endsWith("responses") ? "responses" : label.endsWith("chat") ? "chat.completions" : "messages";
-
+describe.each([
+  { label: "ai-sdk openai responses", api: "responses" },
+  { label: "ai-sdk openai chat", api: "chat.completions" },
+  { label: "ai-sdk anthropic", api: "messages" },
+  { label: "ai-sdk openai-compatible", api: "chat.completions" },
+])("$label", ({ label, api }) => {
   it.for(["generateText", "streamText"])(
     "%s calls the tool, sends its result back and returns the final text",
     (call, context) => {
