@@ -89,6 +89,12 @@ class DoctorFacts {
 
 const blocked: Outcome<never> = { ok: false, problems: [] };
 
+/** The entry, when it is registered (the checks of a paid job's path need one). */
+async function registeredEntry(facts: DoctorFacts): Promise<RegistryEntry | undefined> {
+  const entry = await facts.entry();
+  return entry.ok && entry.value && REGISTERED_STATES.includes(entry.value.state) ? entry.value : undefined;
+}
+
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
     id: "environment",
@@ -147,8 +153,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     title: "PAYMENT_SOURCE_TYPE and PAYMENT_SOURCE_INDEX match the registration",
     run: async (facts) => {
       const client = facts.client;
-      const entry = await facts.entry();
-      if (!client || !facts.config.ok || !entry.ok || !entry.value) return skipped;
+      if (!client || !facts.config.ok || !(await registeredEntry(facts))) return skipped;
       const config = facts.config.value;
       const registration = await served(() => client.agentRegistration(config.agentIdentifier));
       if (!registration.ok) return { problems: registration.problems };
@@ -159,9 +164,9 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     id: "availability",
     title: "the registered apiBaseUrl answers /availability as the registry's health check wants, with this identifier",
     run: async (facts) => {
-      const entry = await facts.entry();
-      if (!facts.config.ok || !entry.ok || !entry.value) return skipped;
-      const url = entry.value.apiBaseUrl;
+      const entry = await registeredEntry(facts);
+      if (!facts.config.ok || !entry) return skipped;
+      const url = entry.apiBaseUrl;
       const problem = publicUrlProblem(url, facts.allowLoopback);
       if (problem) return { problems: [`the registered apiBaseUrl ${problem}`] };
       return { problems: await availabilityProblems(url, facts.config.value.agentIdentifier) };
