@@ -46,7 +46,9 @@ export async function availabilityProblems(
   const answer = await get(url, timeoutMs);
   if (typeof answer === "string") return [answer];
   if (answer.status >= 300 && answer.status < 400) {
-    return [`GET ${url} answered a redirect (${answer.status} to ${answer.location}), which the registry counts as offline: use the final URL as apiBaseUrl`];
+    return [
+      `GET ${url} answered a redirect (${answer.status} to ${answer.location}), which the registry counts as offline: use the final URL as apiBaseUrl`,
+    ];
   }
   if (answer.status < 200 || answer.status >= 300) {
     return [`GET ${url} answered ${answer.status}; the registry needs a 2xx answer`];
@@ -56,7 +58,9 @@ export async function availabilityProblems(
   if (typeof named === "string" && named !== "") {
     return named === expected
       ? []
-      : [`GET ${url} names agentIdentifier ${named}, but AGENT_IDENTIFIER here is ${expected ?? "unset"}: the agent runs with another configuration (restart it with this project's .env)`];
+      : [
+          `GET ${url} names agentIdentifier ${named}, but AGENT_IDENTIFIER here is ${expected ?? "unset"}: the agent runs with another configuration (restart it with this project's .env)`,
+        ];
   }
   return body.type === "masumi-agent"
     ? []
@@ -64,11 +68,15 @@ export async function availabilityProblems(
 }
 
 /** The marketplace's objections to `/input_schema` (the checker's schema rules), one line each. */
-export async function inputSchemaProblems(apiBaseUrl: string, timeoutMs = REGISTRY_CHECK_TIMEOUT_MS): Promise<string[]> {
+export async function inputSchemaProblems(
+  apiBaseUrl: string,
+  timeoutMs = REGISTRY_CHECK_TIMEOUT_MS,
+): Promise<string[]> {
   const url = endpoint(apiBaseUrl, "/input_schema");
   const answer = await get(url, timeoutMs);
   if (typeof answer === "string") return [answer];
-  if (answer.status < 200 || answer.status >= 300) return [`GET ${url} answered ${answer.status}; it must answer 200 with the schema`];
+  if (answer.status < 200 || answer.status >= 300)
+    return [`GET ${url} answered ${answer.status}; it must answer 200 with the schema`];
   return ALL_FINDERS.flatMap((find) => find(answer.json)).map(
     (problem) => `GET ${url}: ${problem} (the marketplace rejects the whole schema): fix the agent's input schema`,
   );

@@ -75,7 +75,9 @@ export function registerOperatorCommands(program: Command): void {
     );
 
   withProjectFlags(
-    program.command("doctor").description("Say what stands between this project and a paid job; exit 0 only when nothing does."),
+    program
+      .command("doctor")
+      .description("Say what stands between this project and a paid job; exit 0 only when nothing does."),
   )
     .option(ALLOW_LOOPBACK_FLAG, "accept a loopback apiBaseUrl (development against payment-sim)", false)
     .action((flags: Flags) =>
@@ -103,7 +105,9 @@ export function registerOperatorCommands(program: Command): void {
       await registryUpdate({ ...flags, timeoutMs: flags.timeout * 60_000 }, terminal);
     }),
   );
-  withProjectFlags(registry.command("deregister").description("Burn the agent's registration: it can no longer be paid."))
+  withProjectFlags(
+    registry.command("deregister").description("Burn the agent's registration: it can no longer be paid."),
+  )
     .option("-y, --yes", "do not ask for a confirmation (CI)", false)
     .option("--timeout <minutes>", "stop following the entry after this long", minutes, 30)
     .action((flags: Flags) =>

@@ -53,7 +53,10 @@ class DoctorFacts {
   #key: Promise<Outcome<Awaited<ReturnType<PaymentServiceClient["apiKeyStatus"]>>>> | undefined;
   #entry: Promise<Outcome<RegistryEntry | undefined>> | undefined;
 
-  constructor(env: Env, readonly allowLoopback: boolean) {
+  constructor(
+    env: Env,
+    readonly allowLoopback: boolean,
+  ) {
     const read = new EnvReader(env);
     const config = readPaymentConfig(read);
     this.config = read.problems.length > 0 ? { ok: false, problems: read.problems } : { ok: true, value: config };
@@ -118,7 +121,11 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
       if (!key.ok || !facts.config.ok) return skipped;
       const { network } = facts.config.value;
       if (!key.value.canPay) {
-        return { problems: [`PAYMENT_API_KEY is read-only (${key.value.permission}): the agent needs a key with pay rights (ReadAndPay or Admin)`] };
+        return {
+          problems: [
+            `PAYMENT_API_KEY is read-only (${key.value.permission}): the agent needs a key with pay rights (ReadAndPay or Admin)`,
+          ],
+        };
       }
       const networks = key.value.NetworkLimit;
       return key.value.canAdmin || networks.length === 0 || networks.includes(network)
@@ -134,7 +141,11 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
       const entry = await facts.entry();
       if (!entry.ok) return { problems: entry.problems };
       if (!entry.value) {
-        return { problems: ["the payment service has no registry entry for AGENT_IDENTIFIER: run register (or correct AGENT_IDENTIFIER)"] };
+        return {
+          problems: [
+            "the payment service has no registry entry for AGENT_IDENTIFIER: run register (or correct AGENT_IDENTIFIER)",
+          ],
+        };
       }
       const { state, error } = entry.value;
       if (REGISTERED_STATES.includes(state)) return ok;
@@ -184,7 +195,10 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
       const low = wallets.value.filter((wallet) => wallet.LowBalanceSummary?.isLow);
       return {
         problems: [],
-        warnings: low.map((wallet) => `selling wallet ${wallet.walletAddress} is low on funds: fees of results and withdrawals come from it; top it up`),
+        warnings: low.map(
+          (wallet) =>
+            `selling wallet ${wallet.walletAddress} is low on funds: fees of results and withdrawals come from it; top it up`,
+        ),
       };
     },
   },

@@ -131,20 +131,18 @@ export function readListing(json: unknown, file = LISTING_FILE): Listing {
       terms: read.text(legal, "legal.", "terms", LIMITS.text, true),
       other: read.text(legal, "legal.", "other", LIMITS.text, true),
     },
-    tags: read.list(json, "tags", LIMITS.tags, "tags").map((tag, index) =>
-      read.text({ [`tags[${index}]`]: tag }, "", `tags[${index}]`, LIMITS.tag),
-    ),
-    exampleOutputs: read
-      .list(json, "exampleOutputs", LIMITS.exampleOutputs, "example outputs")
-      .map((output, index) => {
-        const object = isObject(output) ? output : {};
-        const path = `exampleOutputs[${index}].`;
-        return {
-          name: read.text(object, path, "name", LIMITS.exampleName),
-          url: read.text(object, path, "url", LIMITS.url),
-          mimeType: read.text(object, path, "mimeType", LIMITS.mimeType),
-        };
-      }),
+    tags: read
+      .list(json, "tags", LIMITS.tags, "tags")
+      .map((tag, index) => read.text({ [`tags[${index}]`]: tag }, "", `tags[${index}]`, LIMITS.tag)),
+    exampleOutputs: read.list(json, "exampleOutputs", LIMITS.exampleOutputs, "example outputs").map((output, index) => {
+      const object = isObject(output) ? output : {};
+      const path = `exampleOutputs[${index}].`;
+      return {
+        name: read.text(object, path, "name", LIMITS.exampleName),
+        url: read.text(object, path, "url", LIMITS.url),
+        mimeType: read.text(object, path, "mimeType", LIMITS.mimeType),
+      };
+    }),
     pricing: Object.fromEntries(
       Object.entries(pricing).map(([network, prices]) => {
         if (network !== "Preprod" && network !== "Mainnet") {

@@ -74,7 +74,9 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
       const [key, settings] = [await facts.keyStatus(), await facts.settings()];
       if (!key.ok || !settings.ok) return [];
       if (!key.value.canPay) {
-        return [`PAYMENT_API_KEY is a read-only key (${key.value.permission}); registering needs a key with pay rights (ReadAndPay or Admin)`];
+        return [
+          `PAYMENT_API_KEY is a read-only key (${key.value.permission}); registering needs a key with pay rights (ReadAndPay or Admin)`,
+        ];
       }
       const { network } = settings.value;
       const networks = key.value.NetworkLimit;
@@ -85,7 +87,8 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   },
   {
     id: "payment-source",
-    title: "a payment source of PAYMENT_SOURCE_TYPE on NETWORK and its selling wallet's vkey (they decide the V1 or V2 body)",
+    title:
+      "a payment source of PAYMENT_SOURCE_TYPE on NETWORK and its selling wallet's vkey (they decide the V1 or V2 body)",
     run: async (facts) => {
       const [key, seller] = [await facts.keyStatus(), await facts.seller()];
       // Without pay rights nothing is registered; the wallet list would only add a second refusal.

@@ -37,7 +37,9 @@ function unitProblem(unit: string, network: Network): string | undefined {
 /** One line per price of `prices` the marketplace could not sell on `network`. */
 export function pricingProblems(prices: Price[] | undefined, network: Network, file: string): string[] {
   if (!prices || prices.length === 0) {
-    return [`${file}: pricing.${network} is missing: give the price of a job on ${network}, e.g. [{ "unit": "${STABLECOIN[network].name}", "amount": "1000000" }]`];
+    return [
+      `${file}: pricing.${network} is missing: give the price of a job on ${network}, e.g. [{ "unit": "${STABLECOIN[network].name}", "amount": "1000000" }]`,
+    ];
   }
   return prices.flatMap((price, index) => {
     const where = `${file}: pricing.${network}[${index}]`;

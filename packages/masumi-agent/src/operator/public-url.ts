@@ -41,6 +41,7 @@ export function publicUrlProblem(value: string, allowLoopback: boolean): string 
       `(${ALLOW_LOOPBACK_FLAG} lets it through for development against payment-sim)`
     );
   }
-  if (isPrivate(host)) return `${value} is a private address the registry cannot reach: put the agent's public URL here`;
+  if (isPrivate(host))
+    return `${value} is a private address the registry cannot reach: put the agent's public URL here`;
   return undefined;
 }

@@ -63,8 +63,7 @@ const UNDERWAY = ["RegistrationRequested", "RegistrationInitiated", "Registratio
 async function earlierEntry({ client, listing, seller }: Checked): Promise<RegistryEntry | undefined> {
   const entries = await client.registryEntries({ filterSmartContractAddress: seller.source.smartContractAddress });
   return entries.find(
-    (entry) =>
-      entry.name === listing.name && entry.apiBaseUrl === listing.apiBaseUrl && UNDERWAY.includes(entry.state),
+    (entry) => entry.name === listing.name && entry.apiBaseUrl === listing.apiBaseUrl && UNDERWAY.includes(entry.state),
   );
 }
 
@@ -72,10 +71,14 @@ export async function register(options: RegisterOptions, terminal: Terminal): Pr
   const checked = await preflight(options);
   const { client, listing, settings, seller } = checked;
   const type = seller.source.paymentSourceType;
-  terminal.print(`Pre-flight checks passed: ${listing.name} on ${settings.network}, ${type} source ${seller.source.smartContractAddress}`);
+  terminal.print(
+    `Pre-flight checks passed: ${listing.name} on ${settings.network}, ${type} source ${seller.source.smartContractAddress}`,
+  );
   let entry = await earlierEntry(checked);
   if (entry) {
-    terminal.print(`Following the registration requested earlier (entry ${entry.id}, ${entry.state}); nothing new is sent.`);
+    terminal.print(
+      `Following the registration requested earlier (entry ${entry.id}, ${entry.state}); nothing new is sent.`,
+    );
   } else {
     const body = registerBody(listing, settings.network, seller);
     if (options.dryRun) {
@@ -83,7 +86,13 @@ export async function register(options: RegisterOptions, terminal: Terminal): Pr
       terminal.print(JSON.stringify(body, null, 2));
       return;
     }
-    if (!(await confirmed(terminal, `register "${listing.name}" on ${settings.network} (this mints an NFT and costs fees)`, options.yes))) {
+    if (
+      !(await confirmed(
+        terminal,
+        `register "${listing.name}" on ${settings.network} (this mints an NFT and costs fees)`,
+        options.yes,
+      ))
+    ) {
       throw new Stopped(["Not registered: nothing was sent."]);
     }
     entry = await client.register(body);

@@ -62,7 +62,13 @@ export async function registryUpdate(options: OperatorOptions, terminal: Termina
   if (seller.source.paymentSourceType !== "Web3CardanoV2") {
     throw new Refusal(["registry update is for Web3CardanoV2 sources only: on V1, deregister and register again"]);
   }
-  if (!(await confirmed(terminal, `update the registry entry of "${entry.name}" on ${settings.network} (a new identifier is minted)`, options.yes))) {
+  if (
+    !(await confirmed(
+      terminal,
+      `update the registry entry of "${entry.name}" on ${settings.network} (a new identifier is minted)`,
+      options.yes,
+    ))
+  ) {
     throw new Stopped(["Not updated: nothing was sent."]);
   }
   const requested = await client.updateRegistration(updateBody(listing, settings.network, seller, agentIdentifier));
@@ -84,9 +90,18 @@ export async function registryUpdate(options: OperatorOptions, terminal: Termina
   );
 }
 
-export async function registryDeregister(options: EnvOptions & { yes: boolean; timeoutMs: number }, terminal: Terminal): Promise<void> {
+export async function registryDeregister(
+  options: EnvOptions & { yes: boolean; timeoutMs: number },
+  terminal: Terminal,
+): Promise<void> {
   const { entry, settings, client, agentIdentifier } = await registered(options.envFile);
-  if (!(await confirmed(terminal, `deregister "${entry.name}" (${agentIdentifier}) on ${settings.network}: buyers can no longer pay it`, options.yes))) {
+  if (
+    !(await confirmed(
+      terminal,
+      `deregister "${entry.name}" (${agentIdentifier}) on ${settings.network}: buyers can no longer pay it`,
+      options.yes,
+    ))
+  ) {
     throw new Stopped(["Not deregistered: nothing was sent."]);
   }
   const requested = await client.deregister(agentIdentifier);
@@ -100,5 +115,7 @@ export async function registryDeregister(options: EnvOptions & { yes: boolean; t
     terminal,
   });
   settled(followed, "registry status");
-  terminal.print(`Deregistered. AGENT_IDENTIFIER in ${options.envFile} now names a burned agent: register again to take paid jobs.`);
+  terminal.print(
+    `Deregistered. AGENT_IDENTIFIER in ${options.envFile} now names a burned agent: register again to take paid jobs.`,
+  );
 }

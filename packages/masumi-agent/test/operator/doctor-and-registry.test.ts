@@ -5,7 +5,16 @@ import { Refusal, Stopped } from "../../src/operator/refusal.ts";
 import { registryDeregister, registryStatus, registryUpdate } from "../../src/operator/registry-commands.ts";
 import type { PaymentSimulator } from "../../src/payment-sim/index.ts";
 import { startServedAgent, type ServedAgent } from "../helpers/served-agent.ts";
-import { READ_TOKEN, closedPort, listingOf, project, recordingTerminal, registryWrites, startSim, type Project } from "./helpers.ts";
+import {
+  READ_TOKEN,
+  closedPort,
+  listingOf,
+  project,
+  recordingTerminal,
+  registryWrites,
+  startSim,
+  type Project,
+} from "./helpers.ts";
 
 /** A real agent that the registered listing points at (it names no identifier in /availability). */
 let agent: ServedAgent;
@@ -49,11 +58,24 @@ describe("doctor", () => {
     const { outcome, lines, failed } = await doctorOf(folder);
     expect(failed).toEqual([]);
     expect(outcome).toBe("clear");
-    for (const id of ["environment", "payment-service", "pay-rights", "registry-entry", "payment-source", "availability"])
+    for (const id of [
+      "environment",
+      "payment-service",
+      "pay-rights",
+      "registry-entry",
+      "payment-source",
+      "availability",
+    ])
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^✔ ${id}: `)));
   });
 
-  const blocking: { name: string; check: string; spoil: (folder: Project, agentUrl: string) => Promise<void>; line: RegExp; allowLoopback?: boolean }[] = [
+  const blocking: {
+    name: string;
+    check: string;
+    spoil: (folder: Project, agentUrl: string) => Promise<void>;
+    line: RegExp;
+    allowLoopback?: boolean;
+  }[] = [
     {
       name: "an identifier of odd length",
       check: "environment",
@@ -111,7 +133,9 @@ describe("doctor", () => {
     await down.stop();
     const { outcome, failed } = await doctorOf(folder);
     expect(outcome).toBe("blocked");
-    expect(failed).toEqual([expect.stringMatching(/^✖ availability: GET http:\/\/127\.0\.0\.1:\d+\/availability got no answer/)]);
+    expect(failed).toEqual([
+      expect.stringMatching(/^✖ availability: GET http:\/\/127\.0\.0\.1:\d+\/availability got no answer/),
+    ]);
   });
 });
 
@@ -132,15 +156,22 @@ describe("registry status, update, deregister", () => {
   it("status refuses without AGENT_IDENTIFIER", async () => {
     const sim = await startSim();
     const folder = await project(sim, listingOf(agent.url), { AGENT_IDENTIFIER: undefined });
-    const error = await registryStatus({ envFile: folder.envFile }, recordingTerminal()).catch((caught: unknown) => caught);
+    const error = await registryStatus({ envFile: folder.envFile }, recordingTerminal()).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(Refusal);
-    expect((error as Refusal).lines).toEqual([expect.stringMatching(/AGENT_IDENTIFIER is not set in .*: run register first/)]);
+    expect((error as Refusal).lines).toEqual([
+      expect.stringMatching(/AGENT_IDENTIFIER is not set in .*: run register first/),
+    ]);
   });
 
   it("update sends the listing's new values and writes the new V2 identifier into .env", async () => {
     const { sim, folder, identifier } = await registeredProject();
     const { writeFile } = await import("node:fs/promises");
-    await writeFile(folder.listingFile, JSON.stringify({ ...listingOf(agent.url), description: "Counts words, faster." }));
+    await writeFile(
+      folder.listingFile,
+      JSON.stringify({ ...listingOf(agent.url), description: "Counts words, faster." }),
+    );
     const terminal = recordingTerminal();
     await registryUpdate(folder.options(), terminal);
     const update = registryWrites(sim).find((call) => call.path === "/api/v1/registry/update");
@@ -154,7 +185,9 @@ describe("registry status, update, deregister", () => {
   it("deregister asks first (a no sends nothing), then with --yes burns the entry", async () => {
     const { sim, folder } = await registeredProject();
     const asked = recordingTerminal({ interactive: true, answer: false });
-    await expect(registryDeregister({ envFile: folder.envFile, yes: false, timeoutMs: 5_000 }, asked)).rejects.toBeInstanceOf(Stopped);
+    await expect(
+      registryDeregister({ envFile: folder.envFile, yes: false, timeoutMs: 5_000 }, asked),
+    ).rejects.toBeInstanceOf(Stopped);
     expect(asked.questions).toEqual([expect.stringMatching(/^Deregister "Word Counter"/)]);
     expect(registryWrites(sim).filter((call) => call.path === "/api/v1/registry/deregister")).toEqual([]);
 
@@ -164,6 +197,8 @@ describe("registry status, update, deregister", () => {
     const status = recordingTerminal();
     await registryStatus({ envFile: folder.envFile }, status);
     expect(status.lines[1]).toBe("  state            DeregistrationConfirmed");
-    expect((await doctorOf(folder)).failed).toEqual([expect.stringMatching(/^✖ registry-entry: the registry entry is DeregistrationConfirmed: run register again/)]);
+    expect((await doctorOf(folder)).failed).toEqual([
+      expect.stringMatching(/^✖ registry-entry: the registry entry is DeregistrationConfirmed: run register again/),
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import {
   type PaymentSimulator,
   type PaymentSimulatorOptions,
 } from "../../src/payment-sim/index.ts";
-import type { OperatorOptions } from "../../src/operator/register.ts";
+import type { RegisterOptions } from "../../src/operator/register.ts";
 import type { Terminal } from "../../src/operator/terminal.ts";
 
 /**
@@ -29,7 +29,13 @@ afterEach(async () => {
 /** The simulator's default seller, plus a read-only key; registry steps every 5 ms by default. */
 export async function startSim(options: Partial<PaymentSimulatorOptions> = {}): Promise<PaymentSimulator> {
   const seed = defaultSeed({ token: TOKEN });
-  seed.apiKeys.push({ id: "read-key", token: READ_TOKEN, permission: "Read", networks: ["Preprod", "Mainnet"], status: "Active" });
+  seed.apiKeys.push({
+    id: "read-key",
+    token: READ_TOKEN,
+    permission: "Read",
+    networks: ["Preprod", "Mainnet"],
+    status: "Active",
+  });
   const simulator = await startPaymentSimulator({ token: TOKEN, seed, registrationStepMs: 5, ...options });
   cleanups.push(() => simulator.close());
   return simulator;
@@ -56,7 +62,7 @@ export interface Project {
   listingFile: string;
   env(): Promise<string>;
   /** Options for register and friends: non-interactive, loopback allowed, 5 s timeout. */
-  options(overrides?: Partial<OperatorOptions>): OperatorOptions & { dryRun: boolean };
+  options(overrides?: Partial<RegisterOptions>): RegisterOptions;
 }
 
 /** A project folder whose .env points at `simulator` and whose listing file is `listing` (JSONC). */

@@ -72,7 +72,8 @@ describe("register refuses, one line with the fix, and sends nothing", () => {
     },
     {
       name: "an agent that names another identifier than AGENT_IDENTIFIER",
-      agentUrl: () => faultyAgent({ availability: { status: "available", type: "masumi-agent", agentIdentifier: "ab".repeat(60) } }),
+      agentUrl: () =>
+        faultyAgent({ availability: { status: "available", type: "masumi-agent", agentIdentifier: "ab".repeat(60) } }),
       line: /names agentIdentifier (ab)+, but AGENT_IDENTIFIER here is [0-9a-f]{120}/,
     },
     {
@@ -174,7 +175,12 @@ describe("register against the simulator", () => {
           paymentSourceType: "Web3CardanoV2",
           pricing: {
             pricingType: "Fixed",
-            fixed: [{ asset: "16a55b2a349361ff88c03788f93e1e966e5d689605d044fef722ddde0014df10745553444d", amount: "2000000" }],
+            fixed: [
+              {
+                asset: "16a55b2a349361ff88c03788f93e1e966e5d689605d044fef722ddde0014df10745553444d",
+                amount: "2000000",
+              },
+            ],
           },
         },
       ],
@@ -190,10 +196,15 @@ describe("register against the simulator", () => {
     expect(env).toContain("PORT=3000\n");
     expect(terminal.lines).toContainEqual(expect.stringMatching(/: RegistrationConfirmed$/));
     // The new agent can be paid at its registered price.
-    const payment = await fetch(`${sim.apiUrl}/registry/agent-identifier?agentIdentifier=${identifier}&network=Preprod`, {
-      headers: { token: sim.env.PAYMENT_API_KEY },
-    });
-    expect(((await payment.json()) as { data: { Metadata: { name: string } } }).data.Metadata.name).toBe("Word Counter");
+    const payment = await fetch(
+      `${sim.apiUrl}/registry/agent-identifier?agentIdentifier=${identifier}&network=Preprod`,
+      {
+        headers: { token: sim.env.PAYMENT_API_KEY },
+      },
+    );
+    expect(((await payment.json()) as { data: { Metadata: { name: string } } }).data.Metadata.name).toBe(
+      "Word Counter",
+    );
   });
 
   it("registers a V1 seller with AgentPricing in lovelace and removes PAYMENT_SOURCE_INDEX", async () => {
@@ -219,7 +230,10 @@ describe("register against the simulator", () => {
     const terminal = recordingTerminal();
     await register(folder.options({ dryRun: true, yes: false }), terminal);
     expect(terminal.lines).toContainEqual(`Would send POST ${sim.apiUrl}/registry (token: PAYMENT_API_KEY):`);
-    expect(JSON.parse(terminal.lines.at(-1)!)).toMatchObject({ name: "Word Counter", sellingWalletVkey: expect.stringMatching(/^[0-9a-f]{56}$/) });
+    expect(JSON.parse(terminal.lines.at(-1)!)).toMatchObject({
+      name: "Word Counter",
+      sellingWalletVkey: expect.stringMatching(/^[0-9a-f]{56}$/),
+    });
     expect(registryWrites(sim)).toEqual([]);
     expect(await folder.env()).toBe(before);
   });
@@ -237,11 +251,21 @@ describe("register against the simulator", () => {
     // Registry steps only by the admin route here: the entry stays RegistrationRequested.
     const sim = await startSim({ registrationStepMs: undefined });
     const folder = await project(sim, listingOf(agent.url));
-    const stopped = await register(folder.options({ timeoutMs: 300 }), recordingTerminal()).catch((error: unknown) => error);
+    const stopped = await register(folder.options({ timeoutMs: 300 }), recordingTerminal()).catch(
+      (error: unknown) => error,
+    );
     expect(stopped).toBeInstanceOf(Stopped);
-    expect((stopped as Stopped).lines[0]).toMatch(/Still RegistrationRequested after the timeout; .*run register again/);
+    expect((stopped as Stopped).lines[0]).toMatch(
+      /Still RegistrationRequested after the timeout; .*run register again/,
+    );
     const [post] = registryWrites(sim);
-    const { id } = (await (await fetch(`${sim.apiUrl}/registry?network=Preprod&filterPaymentSourceType=Web3CardanoV2`, { headers: { token: sim.env.PAYMENT_API_KEY } })).json() as { data: { Assets: { id: string; name: string }[] } }).data.Assets.find((asset) => asset.name === "Word Counter")!;
+    const { id } = (
+      (await (
+        await fetch(`${sim.apiUrl}/registry?network=Preprod&filterPaymentSourceType=Web3CardanoV2`, {
+          headers: { token: sim.env.PAYMENT_API_KEY },
+        })
+      ).json()) as { data: { Assets: { id: string; name: string }[] } }
+    ).data.Assets.find((asset) => asset.name === "Word Counter")!;
     expect(post).toBeDefined();
 
     const identifier = "ef".repeat(60);
