@@ -46,7 +46,7 @@ export function registerPaymentSimCommand(program: Command): void {
       wholeNumber(86_400_000),
     )
     .option(
-      "--registration-step <ms>",
+      "--registry-step <ms>",
       "move each requested registration, deregistration or update on to its next state after this many milliseconds",
       wholeNumber(86_400_000),
       DEFAULT_REGISTRATION_STEP_MS,
