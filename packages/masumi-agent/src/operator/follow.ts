@@ -13,7 +13,11 @@ export interface Goal {
   failed: readonly string[];
 }
 
-export const REGISTERED: Goal = { done: ["RegistrationConfirmed"], failed: ["RegistrationFailed"] };
+/** Registered, also by a later update (which `register` run again may be following). */
+export const REGISTERED: Goal = {
+  done: ["RegistrationConfirmed", "UpdateConfirmed"],
+  failed: ["RegistrationFailed", "UpdateFailed"],
+};
 export const UPDATED: Goal = { done: ["UpdateConfirmed"], failed: ["UpdateFailed"] };
 export const DEREGISTERED: Goal = { done: ["DeregistrationConfirmed"], failed: ["DeregistrationFailed"] };
 

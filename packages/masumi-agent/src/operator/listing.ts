@@ -44,11 +44,11 @@ class Reader {
 
   constructor(private readonly file: string) {}
 
-  text(object: Json, path: string, key: string, max: number): string;
-  text(object: Json, path: string, key: string, max: number, optional: true): string | undefined;
-  text(object: Json, path: string, key: string, max: number, optional = false): string | undefined {
-    const value = object[key];
-    const where = `${this.file}: ${path}${key}`;
+  /** The text `value` at `path` (e.g. "author.name"), at most `max` characters long. */
+  text(value: unknown, path: string, max: number): string;
+  text(value: unknown, path: string, max: number, optional: true): string | undefined;
+  text(value: unknown, path: string, max: number, optional = false): string | undefined {
+    const where = `${this.file}: ${path}`;
     if ((value === undefined || value === null) && optional) return undefined;
     if (typeof value !== "string" || value.trim() === "") {
       this.problems.push(`${where} is ${optional ? "not a text" : "missing"}: write it as a non-empty string`);
@@ -113,34 +113,34 @@ export function readListing(json: unknown, file = LISTING_FILE): Listing {
   const legal = read.object(json, "legal", true);
   const pricing = read.object(json, "pricing");
   const listing: Listing = {
-    name: read.text(json, "", "name", LIMITS.name),
-    description: read.text(json, "", "description", LIMITS.description),
-    apiBaseUrl: read.text(json, "", "apiBaseUrl", LIMITS.url),
+    name: read.text(json.name, "name", LIMITS.name),
+    description: read.text(json.description, "description", LIMITS.description),
+    apiBaseUrl: read.text(json.apiBaseUrl, "apiBaseUrl", LIMITS.url),
     capability: {
-      name: read.text(capability, "capability.", "name", LIMITS.text),
-      version: read.text(capability, "capability.", "version", LIMITS.text),
+      name: read.text(capability.name, "capability.name", LIMITS.text),
+      version: read.text(capability.version, "capability.version", LIMITS.text),
     },
     author: {
-      name: read.text(author, "author.", "name", LIMITS.text),
-      contactEmail: read.text(author, "author.", "contactEmail", LIMITS.text, true),
-      contactOther: read.text(author, "author.", "contactOther", LIMITS.text, true),
-      organization: read.text(author, "author.", "organization", LIMITS.text, true),
+      name: read.text(author.name, "author.name", LIMITS.text),
+      contactEmail: read.text(author.contactEmail, "author.contactEmail", LIMITS.text, true),
+      contactOther: read.text(author.contactOther, "author.contactOther", LIMITS.text, true),
+      organization: read.text(author.organization, "author.organization", LIMITS.text, true),
     },
     legal: {
-      privacyPolicy: read.text(legal, "legal.", "privacyPolicy", LIMITS.text, true),
-      terms: read.text(legal, "legal.", "terms", LIMITS.text, true),
-      other: read.text(legal, "legal.", "other", LIMITS.text, true),
+      privacyPolicy: read.text(legal.privacyPolicy, "legal.privacyPolicy", LIMITS.text, true),
+      terms: read.text(legal.terms, "legal.terms", LIMITS.text, true),
+      other: read.text(legal.other, "legal.other", LIMITS.text, true),
     },
     tags: read
       .list(json, "tags", LIMITS.tags, "tags")
-      .map((tag, index) => read.text({ [`tags[${index}]`]: tag }, "", `tags[${index}]`, LIMITS.tag)),
+      .map((tag, index) => read.text(tag, `tags[${index}]`, LIMITS.tag)),
     exampleOutputs: read.list(json, "exampleOutputs", LIMITS.exampleOutputs, "example outputs").map((output, index) => {
-      const object = isObject(output) ? output : {};
-      const path = `exampleOutputs[${index}].`;
+      const object: Json = isObject(output) ? output : {};
+      const path = `exampleOutputs[${index}]`;
       return {
-        name: read.text(object, path, "name", LIMITS.exampleName),
-        url: read.text(object, path, "url", LIMITS.url),
-        mimeType: read.text(object, path, "mimeType", LIMITS.mimeType),
+        name: read.text(object.name, `${path}.name`, LIMITS.exampleName),
+        url: read.text(object.url, `${path}.url`, LIMITS.url),
+        mimeType: read.text(object.mimeType, `${path}.mimeType`, LIMITS.mimeType),
       };
     }),
     pricing: Object.fromEntries(

@@ -57,8 +57,18 @@ export async function preflight(options: OperatorOptions): Promise<Checked> {
   return { listing: listing.value, settings: settings.value, client, seller: seller.value };
 }
 
-/** States of an entry of this listing that a new registration would duplicate. */
-const UNDERWAY = ["RegistrationRequested", "RegistrationInitiated", "RegistrationConfirmed"];
+/**
+ * States of an entry of this listing that a new registration would duplicate: one being
+ * registered or updated (an update that timed out is followed to its new identifier this way).
+ */
+const UNDERWAY = [
+  "RegistrationRequested",
+  "RegistrationInitiated",
+  "RegistrationConfirmed",
+  "UpdateRequested",
+  "UpdateInitiated",
+  "UpdateConfirmed",
+];
 
 async function earlierEntry({ client, listing, seller }: Checked): Promise<RegistryEntry | undefined> {
   const entries = await client.registryEntries({ filterSmartContractAddress: seller.source.smartContractAddress });
@@ -107,20 +117,21 @@ export async function register(options: RegisterOptions, terminal: Terminal): Pr
     timeoutMs: options.timeoutMs,
     terminal,
   });
-  const identifier = settled(followed, "register");
+  const identifier = settled(followed, "run register again to follow it (nothing is sent twice)");
   await writeRegistrationEnv(options.envFile, identifier, type);
   terminal.print(`Registered: AGENT_IDENTIFIER=${identifier} is in ${options.envFile}.`);
   terminal.print("Restart the agent so that /availability answers it (the registry checks it), then run doctor.");
 }
 
-/** The identifier of a followed entry that got where it should; else Stopped with what to do. */
-export function settled(followed: Followed, command: string): string {
+/**
+ * The identifier of a followed entry that got where it should; else Stopped with what to do
+ * (`resume`: how to follow it further after a timeout).
+ */
+export function settled(followed: Followed, resume: string): string {
   const { entry } = followed;
   if (followed.outcome === "done" && entry?.agentIdentifier) return entry.agentIdentifier;
   if (followed.outcome === "timeout") {
-    throw new Stopped([
-      `Still ${entry?.state} after the timeout; it goes on without this command: run ${command} again to follow it (nothing is sent twice).`,
-    ]);
+    throw new Stopped([`Still ${entry?.state} after the timeout; the payment service goes on with it: ${resume}.`]);
   }
   if (followed.outcome === "gone") throw new Stopped(["The registry entry is gone (deleted meanwhile)."]);
   throw new Stopped([`The registry entry ${entry?.id} is ${entry?.state}${entry?.error ? `: ${entry.error}` : ""}.`]);

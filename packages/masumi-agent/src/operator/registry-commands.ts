@@ -81,7 +81,8 @@ export async function registryUpdate(options: OperatorOptions, terminal: Termina
     timeoutMs: options.timeoutMs,
     terminal,
   });
-  const identifier = settled(followed, "registry status");
+  // Its listing's name and URL find the entry again, whose new identifier register then writes.
+  const identifier = settled(followed, "run register to follow it and write its new identifier");
   await writeRegistrationEnv(options.envFile, identifier, seller.source.paymentSourceType);
   terminal.print(
     identifier === agentIdentifier
@@ -114,7 +115,7 @@ export async function registryDeregister(
     timeoutMs: options.timeoutMs,
     terminal,
   });
-  settled(followed, "registry status");
+  settled(followed, "registry status shows where it is");
   terminal.print(
     `Deregistered. AGENT_IDENTIFIER in ${options.envFile} now names a burned agent: register again to take paid jobs.`,
   );

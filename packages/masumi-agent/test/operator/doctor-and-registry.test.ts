@@ -32,6 +32,15 @@ async function registeredProject(): Promise<{ sim: PaymentSimulator; folder: Pro
   return { sim, folder, identifier };
 }
 
+/** The simulator's registry entry of the test listing. */
+async function registryEntryOf(sim: PaymentSimulator): Promise<{ id: string; state: string }> {
+  const response = await fetch(`${sim.apiUrl}/registry?network=Preprod&filterPaymentSourceType=Web3CardanoV2`, {
+    headers: { token: sim.env.PAYMENT_API_KEY },
+  });
+  const { data } = (await response.json()) as { data: { Assets: { id: string; state: string; name: string }[] } };
+  return data.Assets.find((asset) => asset.name === "Word Counter")!;
+}
+
 /** Rewrites one variable of the project's .env. */
 async function setEnv(folder: Project, name: string, value: string): Promise<void> {
   const { writeFile } = await import("node:fs/promises");
@@ -180,6 +189,31 @@ describe("registry status, update, deregister", () => {
     expect(updated).toMatch(/^[0-9a-f]{120}$/);
     expect(updated).not.toBe(identifier);
     expect(terminal.lines).toContainEqual(expect.stringMatching(/: UpdateConfirmed$/));
+  });
+
+  it("an update that times out is followed to its new identifier by running register again", async () => {
+    // Registry steps only by the admin route here.
+    const sim = await startSim({ registrationStepMs: undefined });
+    const folder = await project(sim, listingOf(agent.url));
+    await expect(register(folder.options({ timeoutMs: 200 }), recordingTerminal())).rejects.toBeInstanceOf(Stopped);
+    const entryId = (await registryEntryOf(sim)).id;
+    sim.simulateRegistration(entryId, "registration-initiated", "ab".repeat(60));
+    sim.simulateRegistration(entryId, "registration-confirmed");
+    await register(folder.options(), recordingTerminal());
+    expect(await folder.env()).toContain(`AGENT_IDENTIFIER=${"ab".repeat(60)}\n`);
+
+    const stopped = await registryUpdate(folder.options({ timeoutMs: 200 }), recordingTerminal()).catch(
+      (error: unknown) => error,
+    );
+    expect((stopped as Stopped).lines).toEqual([
+      expect.stringMatching(
+        /^Still UpdateRequested after the timeout; .*run register to follow it and write its new identifier/,
+      ),
+    ]);
+    sim.simulateRegistration(entryId, "update-confirmed", "cd".repeat(60));
+    await register(folder.options(), recordingTerminal());
+    expect(await folder.env()).toContain(`AGENT_IDENTIFIER=${"cd".repeat(60)}\n`);
+    expect(registryWrites(sim).map((call) => call.path)).toEqual(["/api/v1/registry", "/api/v1/registry/update"]);
   });
 
   it("deregister asks first (a no sends nothing), then with --yes burns the entry", async () => {
