@@ -3,6 +3,7 @@
  * status|update|deregister`. Their flags are parsed here; the commands load on demand.
  */
 import { InvalidArgumentError, type Command } from "commander";
+import { PaymentServiceError } from "../payment/masumi/payment-service.ts";
 import { LISTING_FILE } from "./listing.ts";
 import { ALLOW_LOOPBACK_FLAG } from "./public-url.ts";
 import { Refusal, Stopped } from "./refusal.ts";
@@ -26,8 +27,8 @@ function minutes(value: string): number {
 }
 
 /**
- * Runs a command: a Refusal is one line per reason and exit 2, nothing sent; Stopped is its
- * lines and exit 1.
+ * Runs a command: a Refusal is one line per reason and exit 2, nothing sent; Stopped, or a
+ * payment service that failed or refused a call once the checks had passed, its lines and exit 1.
  */
 async function run(action: (terminal: Terminal) => Promise<void>): Promise<void> {
   const { processTerminal } = await import("./terminal.ts");
@@ -35,10 +36,11 @@ async function run(action: (terminal: Terminal) => Promise<void>): Promise<void>
   try {
     await action(terminal);
   } catch (error) {
-    if (!(error instanceof Refusal || error instanceof Stopped)) throw error;
+    const stopped = error instanceof PaymentServiceError ? new Stopped([error.message]) : error;
+    if (!(stopped instanceof Refusal || stopped instanceof Stopped)) throw error;
     terminal.endProgress();
-    for (const line of error.lines) process.stderr.write(`${error instanceof Refusal ? "error: " : ""}${line}\n`);
-    process.exitCode = error instanceof Refusal ? 2 : 1;
+    for (const line of stopped.lines) process.stderr.write(`${stopped instanceof Refusal ? "error: " : ""}${line}\n`);
+    process.exitCode = stopped instanceof Refusal ? 2 : 1;
   }
 }
 

@@ -12,8 +12,7 @@ import { preflightProblems } from "./preflight.ts";
 import { Refusal, Stopped } from "./refusal.ts";
 import { registerBody } from "./registration-body.ts";
 import { writeRegistrationEnv } from "./registration-env.ts";
-import type { OperatorSettings } from "./settings.ts";
-import { projectEnv } from "./settings.ts";
+import { projectEnv, type OperatorSettings } from "./settings.ts";
 import { confirmed, type Terminal } from "./terminal.ts";
 
 export interface OperatorOptions {
