@@ -24,8 +24,11 @@ async function get(url: string, timeoutMs: number): Promise<Answer | string> {
     }
     return { status: response.status, location: response.headers.get("location"), json };
   } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError") {
+      return `GET ${url} did not answer within ${timeoutMs / 1000} s, the registry's limit: make it answer sooner`;
+    }
     const reason = error instanceof Error ? String(error.cause ?? error.message) : String(error);
-    return `GET ${url} got no answer within ${timeoutMs / 1000} s (${reason}): start the agent there, or correct the URL`;
+    return `GET ${url} could not be reached (${reason}): start the agent there, or correct the URL`;
   }
 }
 

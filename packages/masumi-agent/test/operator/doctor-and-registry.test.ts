@@ -143,7 +143,7 @@ describe("doctor", () => {
     const { outcome, failed } = await doctorOf(folder);
     expect(outcome).toBe("blocked");
     expect(failed).toEqual([
-      expect.stringMatching(/^✖ availability: GET http:\/\/127\.0\.0\.1:\d+\/availability got no answer/),
+      expect.stringMatching(/^✖ availability: GET http:\/\/127\.0\.0\.1:\d+\/availability could not be reached/),
     ]);
   });
 });
