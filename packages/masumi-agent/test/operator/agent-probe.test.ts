@@ -1,17 +1,21 @@
 import { createServer as createHttpServer } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availabilityProblems } from "../../src/operator/agent-probe.ts";
 import { faultyAgent } from "./helpers.ts";
 
 /** An agent that takes the connection and never answers. */
-const silent = createServer(() => {});
+const held = new Set<Socket>();
+const silent = createServer((socket) => held.add(socket));
 let silentUrl: string;
 beforeAll(async () => {
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+afterAll(async () => {
+  for (const socket of held) socket.destroy();
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
+});
 
 describe("/availability as the registry's health check reads it", () => {
   it("an agent slower than the limit is offline", async () => {
