@@ -7,7 +7,7 @@ import { readPaymentConfig, type PaymentConfig } from "../payment/masumi/index.t
 import { PaymentServiceClient, PaymentServiceError, type RegistryEntry } from "../payment/masumi/payment-service.ts";
 import { registrationProblems } from "../payment/masumi/registration.ts";
 import { availabilityProblems } from "./agent-probe.ts";
-import { serviceProblem, type Outcome } from "./facts.ts";
+import { payRightsProblem, serviceProblem, type Outcome } from "./facts.ts";
 import { publicUrlProblem } from "./public-url.ts";
 import { Stopped } from "./refusal.ts";
 import { projectEnv } from "./settings.ts";
@@ -119,18 +119,8 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     run: async (facts) => {
       const key = await facts.key();
       if (!key.ok || !facts.config.ok) return skipped;
-      const { network } = facts.config.value;
-      if (!key.value.canPay) {
-        return {
-          problems: [
-            `PAYMENT_API_KEY is read-only (${key.value.permission}): the agent needs a key with pay rights (ReadAndPay or Admin)`,
-          ],
-        };
-      }
-      const networks = key.value.NetworkLimit;
-      return key.value.canAdmin || networks.length === 0 || networks.includes(network)
-        ? ok
-        : { problems: [`PAYMENT_API_KEY may not use ${network} (only ${networks.join(", ")})`] };
+      const problem = payRightsProblem(key.value, facts.config.value.network, "the agent (payments, results)");
+      return problem ? { problems: [problem] } : ok;
     },
   },
   {

@@ -8,6 +8,7 @@ import type { Env } from "../env.ts";
 import {
   PaymentServiceError,
   type ApiKeyStatus,
+  type Network,
   type PaymentServiceClient,
   type PaymentSourceInfo,
   type WalletInfo,
@@ -41,6 +42,20 @@ export function serviceProblem(error: PaymentServiceError): string {
   if (error.status === undefined) return `${error.message}: start it, or correct PAYMENT_SERVICE_URL`;
   if (error.status === 401) return `${error.message}: check PAYMENT_API_KEY`;
   return error.message;
+}
+
+/**
+ * What stops `key` from paying on `network`, in one line (undefined: nothing). `needs` says who
+ * needs pay rights, e.g. "registering".
+ */
+export function payRightsProblem(key: ApiKeyStatus, network: Network, needs: string): string | undefined {
+  if (!key.canPay) {
+    return `PAYMENT_API_KEY is a read-only key (${key.permission}); ${needs} needs a key with pay rights (ReadAndPay or Admin)`;
+  }
+  const networks = key.NetworkLimit;
+  return key.canAdmin || networks.length === 0 || networks.includes(network)
+    ? undefined
+    : `PAYMENT_API_KEY may not use ${network} (only ${networks.join(", ")}): use a key for ${network}`;
 }
 
 function memo<T>(read: () => Promise<Outcome<T>>): () => Promise<Outcome<T>> {

@@ -5,7 +5,7 @@
  * problem, each with its fix (none: it holds, or a check it depends on already said why not).
  */
 import { availabilityProblems, inputSchemaProblems } from "./agent-probe.ts";
-import type { Facts } from "./facts.ts";
+import { payRightsProblem, type Facts } from "./facts.ts";
 import { pricingProblems } from "./pricing.ts";
 import { publicUrlProblem } from "./public-url.ts";
 
@@ -73,16 +73,8 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
     run: async (facts) => {
       const [key, settings] = [await facts.keyStatus(), await facts.settings()];
       if (!key.ok || !settings.ok) return [];
-      if (!key.value.canPay) {
-        return [
-          `PAYMENT_API_KEY is a read-only key (${key.value.permission}); registering needs a key with pay rights (ReadAndPay or Admin)`,
-        ];
-      }
-      const { network } = settings.value;
-      const networks = key.value.NetworkLimit;
-      return key.value.canAdmin || networks.length === 0 || networks.includes(network)
-        ? []
-        : [`PAYMENT_API_KEY may not use ${network} (only ${networks.join(", ")}): use a key for ${network}`];
+      const problem = payRightsProblem(key.value, settings.value.network, "registering");
+      return problem ? [problem] : [];
     },
   },
   {

@@ -101,7 +101,7 @@ describe("doctor", () => {
       name: "a read-only key",
       check: "pay-rights",
       spoil: (folder) => setEnv(folder, "PAYMENT_API_KEY", READ_TOKEN),
-      line: /PAYMENT_API_KEY is read-only \(Read\)/,
+      line: /PAYMENT_API_KEY is a read-only key \(Read\); the agent \(payments, results\) needs a key with pay rights/,
     },
     {
       name: "an identifier the registry does not know",
