@@ -1,5 +1,5 @@
 import { CHOICE_HINTS, type StackOptions } from "../options.js";
-import { projectCommands } from "../stack/commands.js";
+import { projectCommands, registryCommands } from "../stack/commands.js";
 import { nodeEngine, RUNNING_NODE, usesNodeSqlite, type NodeTarget } from "./package-json.js";
 
 /** How the README names each store. */
@@ -54,5 +54,6 @@ export function templateContext(stack: StackOptions, node: NodeTarget = RUNNING_
     isMasumi: stack.payment === "masumi",
     isPaid: stack.payment !== "free",
     commands: projectCommands(stack),
+    registryCommands: registryCommands(stack),
   };
 }

@@ -1,4 +1,5 @@
 import type { StackOptions } from "../options.js";
+import { REGISTRY_SCRIPTS } from "../stack/commands.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyNames } from "./package-json.js";
 import { dependencyVersion } from "./versions.js";
@@ -48,6 +49,17 @@ function checkTask(library: LibrarySource): string {
 }
 
 /**
+ * Listing the agent, for projects paid through the Masumi payment service: the commands read
+ * .env (every variable: a variable set in the environment wins) and the listing file, write .env,
+ * and talk to the payment service and the agent.
+ */
+function registryTasks(stack: StackOptions, library: LibrarySource): Record<string, string> {
+  if (stack.payment !== "masumi") return {};
+  const run = `deno run --allow-net --allow-env --allow-read --allow-write=.env npm:masumi-agent@${library.version}`;
+  return Object.fromEntries(REGISTRY_SCRIPTS.map((script) => [script, `${run} ${script}`]));
+}
+
+/**
  * The generated project's deno.json, built as an object: tasks with their permissions spelled
  * out, npm: imports from the version map, the strict compiler options of the other runtimes.
  * Deno needs no package.json: `deno install` reads these imports into node_modules. From a
@@ -69,6 +81,7 @@ export function buildDenoJson(
       test: TEST_COMMAND,
       typecheck: "deno check src test",
       check: checkTask(library),
+      ...registryTasks(stack, library),
     },
     imports: { "masumi-agent": `npm:masumi-agent@${library.version}`, ...Object.fromEntries(imports) },
     ...(library.kind === "checkout" ? { links: [library.packageDir] } : {}),

@@ -1,4 +1,5 @@
 import type { StackOptions } from "../options.js";
+import { REGISTRY_SCRIPTS } from "../stack/commands.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyRanges, hasNodeSqlite, NODE_ENGINES } from "./versions.js";
 
@@ -95,6 +96,12 @@ function buildPermissions(stack: StackOptions, node: NodeTarget): Record<string,
 /** The project's own checker (masumi-agent's bin) against the agent `dev` or `start` runs. */
 const CHECK_SCRIPT = "masumi-agent check http://localhost:3000";
 
+/** Listing the agent (masumi-agent's bin): for projects paid through the Masumi payment service. */
+function registryScripts(stack: StackOptions): Record<string, string> {
+  if (stack.payment !== "masumi") return {};
+  return Object.fromEntries(REGISTRY_SCRIPTS.map((script) => [script, `masumi-agent ${script}`]));
+}
+
 function nodeScripts(): Record<string, string> {
   return {
     dev: "tsx watch src/main.ts",
@@ -133,7 +140,7 @@ export function buildPackageJson(
     private: true,
     type: "module",
     ...(stack.runtime === "node" ? { engines: { node: nodeEngine(stack, node) } } : {}),
-    scripts: stack.runtime === "bun" ? bunScripts() : nodeScripts(),
+    scripts: { ...(stack.runtime === "bun" ? bunScripts() : nodeScripts()), ...registryScripts(stack) },
     dependencies: sortedByName({ "masumi-agent": librarySpecifier(library), ...dependencyRanges(dependencies) }),
     devDependencies: dependencyRanges(devDependencies),
     ...buildPermissions(stack, node),

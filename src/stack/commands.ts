@@ -9,6 +9,10 @@ export interface Command {
 /** The scripts every generated project has (package.json scripts, or deno.json tasks). */
 export type ProjectScript = "dev" | "start" | "test" | "typecheck" | "check";
 
+/** The scripts of a project paid through the Masumi payment service: listing it on the registry. */
+export const REGISTRY_SCRIPTS = ["register", "doctor", "registry"] as const;
+export type RegistryScript = (typeof REGISTRY_SCRIPTS)[number];
+
 type CommandStack = Pick<StackOptions, "runtime" | "packageManager">;
 
 /**
@@ -48,4 +52,14 @@ export function projectCommands(stack: CommandStack): Record<"install" | Project
     typecheck: run("typecheck"),
     check: run("check"),
   };
+}
+
+/**
+ * The registry scripts as the user types them, always with `run` (`pnpm doctor` is pnpm's own
+ * command); with npm, flags go after `--`.
+ */
+export function registryCommands(stack: CommandStack): Record<RegistryScript, string> {
+  const file = tool(stack);
+  const run = (script: RegistryScript) => formatCommand({ file, args: [file === "deno" ? "task" : "run", script] });
+  return { register: run("register"), doctor: run("doctor"), registry: run("registry") };
 }

@@ -90,13 +90,16 @@ export function startCommand(stack: StackOptions): Command {
   return scriptCommand(stack, "start");
 }
 
-/** Starts a generated project's `start` script on a free port and waits until it answers. */
+/**
+ * Starts a generated project's `start` script on a free port (or on `env.PORT`, e.g. to restart
+ * it where it was) and waits until it answers.
+ */
 export async function startProject(
   dir: string,
   env: NodeJS.ProcessEnv = {},
   command: Command = { file: "npm", args: ["run", "start"] },
 ): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = startServerProcess(command.file, command.args, {
     cwd: dir,

@@ -2,19 +2,26 @@
 import { Command, type CommanderError } from "commander";
 import { registerCheckCommand } from "./check/command.ts";
 import { registerModelSimCommand } from "./model-sim/command.ts";
+import { registerOperatorCommands } from "./operator/command.ts";
 import { registerPaymentSimCommand } from "./payment-sim/command.ts";
 import { UsageError } from "./usage-error.ts";
 import { VERSION } from "./version.ts";
 
-/** `masumi-agent check|payment-sim`: the conformance checker and the payment-service simulator. */
+/**
+ * `masumi-agent`: the conformance checker, the payment-service and model-provider simulators, and
+ * the operator's commands that list an agent on Masumi (register, doctor, registry).
+ */
 const program = new Command("masumi-agent")
-  .description("The MIP-003 conformance checker and the Masumi payment-service simulator.")
+  .description(
+    "The MIP-003 conformance checker, the Masumi payment-service and model-provider simulators, and the commands that list an agent (register, doctor, registry).",
+  )
   .version(VERSION, "-v, --version")
   // Usage errors exit with 2 (commander would use 1); --help and --version keep 0.
   .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2));
 registerCheckCommand(program);
 registerPaymentSimCommand(program);
 registerModelSimCommand(program);
+registerOperatorCommands(program);
 
 try {
   await program.parseAsync(process.argv);

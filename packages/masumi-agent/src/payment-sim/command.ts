@@ -8,6 +8,11 @@ import type { PaymentSimFlags } from "./run.js";
 
 const DEFAULT_PORT = 3001; // the real payment service's default port
 /**
+ * How long each registry step takes by default (Requested -> Initiated -> Confirmed): short, so that
+ * `masumi-agent register` against the simulator finishes in seconds (the real chain takes 5-15 min).
+ */
+const DEFAULT_REGISTRATION_STEP_MS = 1_000;
+/**
  * The API key when none is given: fixed, so an agent's .env stays right from one start to the
  * next. It only ever guards a local simulator.
  */
@@ -39,6 +44,12 @@ export function registerPaymentSimCommand(program: Command): void {
       "--auto-lock <ms>",
       "mark each new payment as paid (FundsLocked) after this many milliseconds",
       wholeNumber(86_400_000),
+    )
+    .option(
+      "--registry-step <ms>",
+      "move each requested registration, deregistration or update on to its next state after this many milliseconds",
+      wholeNumber(86_400_000),
+      DEFAULT_REGISTRATION_STEP_MS,
     )
     .option("--token <t>", "the API key agents must send in the token header", nonEmpty, DEV_TOKEN)
     .addOption(

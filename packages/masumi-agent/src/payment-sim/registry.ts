@@ -223,7 +223,8 @@ export class Registry {
 
   /**
    * One step of the register / deregister / update job and the chain. `agentIdentifier` fixes the
-   * minted identifier (the recording's simulation chose it); otherwise a new one is made.
+   * minted identifier (the recording's simulation chose it; at registration-initiated, and at a V2
+   * update-confirmed); otherwise a new one is made.
    */
   step(entry: RegistryEntry, step: RegistryStep, agentIdentifier?: string): void {
     const { from, to } = REGISTRY_STEPS[step];
@@ -251,6 +252,10 @@ export class Registry {
         blockHeight: this.blockHeight,
         blockTime: Math.floor(now / 1000),
       };
+    } else if (to === "UpdateConfirmed" && entry.source.paymentSourceType === "Web3CardanoV2") {
+      // A V2 update mints the agent's next version under a new asset name (spec section 6; the
+      // recording stops before the update job, so the new name is made like a first one).
+      entry.agentIdentifier = agentIdentifier ?? newAgentIdentifier(entry.source);
     } else if (to === "RegistrationFailed") {
       entry.error = "simulated: offline";
     }

@@ -13,6 +13,7 @@ export interface PaymentSimFlags {
   port: number;
   host: string;
   autoLock?: number;
+  registryStep: number;
   token: string;
   sourceType: PaymentSourceType;
   writeEnv?: string;
@@ -34,6 +35,7 @@ async function start(flags: PaymentSimFlags): Promise<PaymentSimulator> {
       token: flags.token,
       sourceType: flags.sourceType,
       autoLockMs: flags.autoLock,
+      registrationStepMs: flags.registryStep,
       log: timestamped,
     });
   } catch (error) {
@@ -64,6 +66,10 @@ function printIntro(simulator: PaymentSimulator, flags: PaymentSimFlags): void {
   } else {
     print(`New payments are marked paid (FundsLocked) ${flags.autoLock} ms after they are created.`);
   }
+  print(
+    `Registrations, deregistrations and updates move on one state every ${flags.registryStep} ms ` +
+      "(or at once by POST /admin/registry/<id>/simulate).",
+  );
   print();
 }
 

@@ -57,6 +57,43 @@ export interface RegisteredPaymentSource {
   pricing?: { pricingType?: string };
 }
 
+/** GET /api-key-status: what the key may do. */
+export interface ApiKeyStatus {
+  permission: "Read" | "ReadAndPay" | "Admin";
+  canPay: boolean;
+  canAdmin: boolean;
+  /** The networks the key may use (every network for an admin key). */
+  NetworkLimit: string[];
+}
+
+/** A payment source of the node (GET /payment-source): its type and contract address. */
+export interface PaymentSourceInfo {
+  id: string;
+  network: Network;
+  paymentSourceType: PaymentSourceType;
+  smartContractAddress: string;
+}
+
+/** A wallet of the node (GET /wallet/list, admin only): the selling wallet's vkey registers agents. */
+export interface WalletInfo {
+  paymentSourceId: string;
+  type: "Selling" | "Purchasing";
+  walletVkey: string;
+  walletAddress: string;
+  LowBalanceSummary?: { isLow: boolean } | null;
+}
+
+/** A registry entry as GET /registry and the registry writes answer it. */
+export interface RegistryEntry {
+  id: string;
+  state: string;
+  name: string;
+  apiBaseUrl: string;
+  agentIdentifier: string | null;
+  error: string | null;
+  updatedAt: string;
+}
+
 export interface NewPayment {
   agentIdentifier: string;
   identifierFromPurchaser: string;
@@ -164,6 +201,48 @@ export class PaymentServiceClient {
   agentRegistration(agentIdentifier: string): Promise<AgentRegistration> {
     const query = new URLSearchParams({ agentIdentifier, network: this.#network });
     return this.#call("GET", `/registry/agent-identifier?${query}`);
+  }
+
+  apiKeyStatus(): Promise<ApiKeyStatus> {
+    return this.#call("GET", "/api-key-status");
+  }
+
+  async paymentSources(): Promise<PaymentSourceInfo[]> {
+    const data = await this.#call<{ PaymentSources: PaymentSourceInfo[] }>(
+      "GET",
+      `/payment-source?take=${PAGE_SIZE}`,
+    );
+    return data.PaymentSources;
+  }
+
+  /** The node's selling wallets; needs an admin key. */
+  async sellingWallets(): Promise<WalletInfo[]> {
+    const data = await this.#call<{ Wallets: WalletInfo[] }>(
+      "GET",
+      `/wallet/list?walletType=Selling&take=${PAGE_SIZE}`,
+    );
+    return data.Wallets;
+  }
+
+  /** Registry entries on this network, newest first; `filter` takes the route's filter* names. */
+  async registryEntries(filter: Record<string, string>): Promise<RegistryEntry[]> {
+    const query = new URLSearchParams({ network: this.#network, limit: String(PAGE_SIZE), ...filter });
+    const data = await this.#call<{ Assets: RegistryEntry[] }>("GET", `/registry?${query}`);
+    return data.Assets;
+  }
+
+  /** Requests a registration (POST /registry); the body is built by the caller (V1 or V2). */
+  register(body: Record<string, unknown>): Promise<RegistryEntry> {
+    return this.#call("POST", "/registry", body);
+  }
+
+  /** Requests a V2 update (POST /registry/update); a confirmed update has a new identifier. */
+  updateRegistration(body: Record<string, unknown>): Promise<RegistryEntry> {
+    return this.#call("POST", "/registry/update", body);
+  }
+
+  deregister(agentIdentifier: string): Promise<RegistryEntry> {
+    return this.#call("POST", "/registry/deregister", { network: this.#network, agentIdentifier });
   }
 
   async #call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+// The library's built modules (`npm run build` first): its sources import ./x.ts, which this
+// project's typecheck does not take.
+import { parseJsonc } from "../../packages/masumi-agent/dist/operator/jsonc.js";
+import { LISTING_FILE, readListing } from "../../packages/masumi-agent/dist/operator/listing.js";
+import { pricingProblems } from "../../packages/masumi-agent/dist/operator/pricing.js";
+import { publicUrlProblem } from "../../packages/masumi-agent/dist/operator/public-url.js";
+import type { StackOptions } from "../../src/options.js";
+import { renderTree } from "../../src/render/render-tree.js";
+
+/**
+ * The listing file and the registry scripts of a generated project: paid through the Masumi
+ * payment service (the only mode a registration needs), a project gets both.
+ */
+const stack = (overrides: Partial<StackOptions>): StackOptions => ({
+  projectName: "word-agent",
+  runtime: "node",
+  framework: "hono",
+  persistence: "memory",
+  payment: "masumi",
+  packageManager: "npm",
+  ...overrides,
+});
+
+describe("the generated listing file", () => {
+  it("is one the library reads, with prices the marketplace sells on both networks", async () => {
+    const tree = await renderTree(stack({}));
+    const listing = readListing(parseJsonc(tree.get(LISTING_FILE) ?? ""), LISTING_FILE);
+    expect(listing.name).toBe("word-agent");
+    expect(pricingProblems(listing.pricing.Preprod, "Preprod", LISTING_FILE)).toEqual([]);
+    expect(pricingProblems(listing.pricing.Mainnet, "Mainnet", LISTING_FILE)).toEqual([]);
+    // The URL is a public placeholder: register refuses nothing about its form, only that it answers.
+    expect(publicUrlProblem(listing.apiBaseUrl, false)).toBeUndefined();
+    expect(tree.get("README.md")).toContain("npm run register -- --dry-run");
+  });
+
+  it("is not made for free or simulated payments", async () => {
+    for (const payment of ["free", "simulated"] as const) {
+      const tree = await renderTree(stack({ payment }));
+      expect(tree.has(LISTING_FILE)).toBe(false);
+      expect(Object.keys(JSON.parse(tree.get("package.json") ?? "").scripts)).not.toContain("register");
+    }
+  });
+
+  it("comes with register, doctor and registry scripts (tasks on Deno, with their permissions)", async () => {
+    const node = JSON.parse((await renderTree(stack({}))).get("package.json") ?? "");
+    expect(node.scripts).toMatchObject({
+      register: "masumi-agent register",
+      doctor: "masumi-agent doctor",
+      registry: "masumi-agent registry",
+    });
+    const deno = JSON.parse((await renderTree(stack({ runtime: "deno" }))).get("deno.json") ?? "");
+    for (const task of ["register", "doctor", "registry"]) {
+      expect(deno.tasks[task]).toMatch(
+        new RegExp(`^deno run --allow-net --allow-env --allow-read --allow-write=\\.env npm:masumi-agent@\\S+ ${task}$`),
+      );
+    }
+    const bunReadme = (await renderTree(stack({ runtime: "bun", packageManager: "bun" }))).get("README.md") ?? "";
+    expect(bunReadme).toContain("`bun run doctor`");
+  });
+});
