@@ -17,9 +17,7 @@ const program = new Command("masumi-agent")
   )
   .version(VERSION, "-v, --version")
   // Usage errors exit with 2 (commander would use 1); --help and --version keep 0.
-  .exitOverride((error: CommanderError) =>
-    process.exit(error.exitCode === 0 ? 0 : 2),
-  );
+  .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2));
 registerCheckCommand(program);
 registerPaymentSimCommand(program);
 registerModelSimCommand(program);
