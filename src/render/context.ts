@@ -1,5 +1,6 @@
 import { CHOICE_HINTS, type StackOptions } from "../options.js";
-import { projectCommands } from "../stack/commands.js";
+import { hasBuild, projectCommands } from "../stack/commands.js";
+import { containerSummary } from "./container.js";
 import { nodeEngine, RUNNING_NODE, usesNodeSqlite, type NodeTarget } from "./package-json.js";
 
 /** How the README names each store. */
@@ -53,6 +54,8 @@ export function templateContext(stack: StackOptions, node: NodeTarget = RUNNING_
     isFree: stack.payment === "free",
     isMasumi: stack.payment === "masumi",
     isPaid: stack.payment !== "free",
+    hasBuild: hasBuild(stack),
+    image: containerSummary(stack),
     commands: projectCommands(stack),
   };
 }

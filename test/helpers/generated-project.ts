@@ -12,7 +12,7 @@ import { resolveLibrary } from "../../src/render/library.js";
 import { renderTree } from "../../src/render/render-tree.js";
 import { installCommand, scriptCommand, type Command } from "../../src/stack/commands.js";
 import { writeTree } from "../../src/steps/write-tree.js";
-import { tempDir } from "./cli.js";
+import { listTree, tempDir } from "./cli.js";
 
 /**
  * Renders a stack and writes it to a new temporary directory, as the CLI's write step does: run
@@ -90,12 +90,38 @@ export function startCommand(stack: StackOptions): Command {
   return scriptCommand(stack, "start");
 }
 
-/** Starts a generated project's `start` script on a free port and waits until it answers. */
+/** The builds under way or done, by directory and the sources they built (see buildProject). */
+const builds = new Map<string, Promise<void>>();
+
+/**
+ * Runs a Node project's `build` (tsc into dist/) once for its current sources: tests that start
+ * the same project several times, or at once, share one build, and a test that changed src/
+ * gets a new one. Bun and Deno projects (no build script) run their sources as they are.
+ */
+export async function buildProject(dir: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const manifest = await readFile(join(dir, "package.json"), "utf8").catch(() => "{}");
+  if (JSON.parse(manifest).scripts?.build === undefined) return;
+  const hash = createHash("sha256");
+  for (const file of ["tsconfig.json", "tsconfig.build.json", ...(await listTree(join(dir, "src"))).map((path) => join("src", path))]) {
+    hash.update(file).update(await readFile(join(dir, file)));
+  }
+  const key = `${dir}:${hash.digest("hex")}`;
+  if (!builds.has(key)) {
+    builds.set(key, execa("npm", ["run", "build"], { cwd: dir, env: { ...env, PATH: env.PATH ?? RUNTIME_PATH } }).then(() => undefined));
+  }
+  await builds.get(key);
+}
+
+/**
+ * Starts a generated project's `start` script on a free port (after its build, where it has one)
+ * and waits until it answers.
+ */
 export async function startProject(
   dir: string,
   env: NodeJS.ProcessEnv = {},
   command: Command = { file: "npm", args: ["run", "start"] },
 ): Promise<RunningServer> {
+  await buildProject(dir, env);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = startServerProcess(command.file, command.args, {
