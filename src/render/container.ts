@@ -98,7 +98,8 @@ export function containerSpec(stack: StackOptions, envNames: readonly string[]):
   if (stack.runtime === "deno") {
     return {
       ...base,
-      // The install sets up the npm packages that src/main.ts imports (no test tools): it reads the sources.
+      // `--entrypoint` makes the install read src/main.ts, so the sources come first. deno.json has
+      // no development section: vitest is installed too (the agent never loads it).
       manifest: ["deno.json", "deno.lock", "src"],
       install: "deno install --frozen --entrypoint src/main.ts",
       sources: [],

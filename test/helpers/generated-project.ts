@@ -9,7 +9,7 @@ import type { StackOptions } from "../../src/options.js";
 import { freePort } from "../../src/process/free-port.js";
 import { startServerProcess, type ProcessExit } from "../../packages/masumi-agent/src/process/server-process.js";
 import { resolveLibrary } from "../../src/render/library.js";
-import { renderTree } from "../../src/render/render-tree.js";
+import { renderTree, type RenderOptions } from "../../src/render/render-tree.js";
 import { installCommand, scriptCommand, type Command } from "../../src/stack/commands.js";
 import { writeTree } from "../../src/steps/write-tree.js";
 import { listTree, tempDir } from "./cli.js";
@@ -18,9 +18,9 @@ import { listTree, tempDir } from "./cli.js";
  * Renders a stack and writes it to a new temporary directory, as the CLI's write step does: run
  * from this checkout, the project depends on the checkout's library (its packed tarball).
  */
-export async function generateProject(stack: StackOptions): Promise<string> {
+export async function generateProject(stack: StackOptions, options: Pick<RenderOptions, "node"> = {}): Promise<string> {
   const dir = join(await tempDir("cma-gen-"), stack.projectName);
-  await writeTree(dir, await renderTree(stack, { library: await resolveLibrary() }));
+  await writeTree(dir, await renderTree(stack, { ...options, library: await resolveLibrary() }));
   return dir;
 }
 
