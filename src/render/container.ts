@@ -1,9 +1,10 @@
 import type { PackageManager, StackOptions } from "../options.js";
+import { formatCommand, scriptCommand } from "../stack/commands.js";
 import { serverPermissions } from "./deno-json.js";
 import { containerImage } from "./versions.js";
 
 /**
- * What the generated Dockerfile says for a stack. templates/base/Dockerfile.hbs lays out the
+ * What the generated Dockerfile says for a stack. templates/container/Dockerfile.hbs lays out the
  * stages the same way for every runtime (a build stage with the runtime's tools, then a small
  * final stage that runs as the image's non-root user); this says what each runtime puts in them.
  */
@@ -51,7 +52,7 @@ export function containerSummary(stack: Pick<StackOptions, "runtime">): { runIma
 /** How each package manager installs exactly its lockfile, and then keeps production dependencies only. */
 const NODE_INSTALLS: Record<PackageManager, { lockfile: string; install: string; prune: string }> = {
   npm: { lockfile: "package-lock.json", install: "npm ci", prune: "npm prune --omit=dev" },
-  // Node's image brings pnpm through corepack, at the version package.json's packageManager names.
+  // Node 24's image brings pnpm through corepack (the version package.json's packageManager names, or corepack's).
   pnpm: {
     lockfile: "pnpm-lock.yaml",
     install: "corepack enable pnpm && pnpm install --frozen-lockfile",
@@ -116,7 +117,7 @@ export function containerSpec(stack: StackOptions, envNames: readonly string[]):
     manifest: ["package.json", packages.lockfile],
     install: packages.install,
     sources: ["tsconfig.json", "tsconfig.build.json", "src"],
-    build: ["npm run build", packages.prune],
+    build: [formatCommand(scriptCommand(stack, "build")), packages.prune],
     runFiles: ["package.json", "node_modules", "dist"],
     env: { NODE_ENV: "production" },
     command: ["node", "dist/main.js"],
