@@ -1,9 +1,12 @@
 /**
  * Install time and cold start of a generated stack. Generates the stack into a temporary
  * directory, installs it with its runtime's own tool (timed once: npm, bun and Deno each use
- * their warm global cache after the first run on a machine), then starts it with its own start
- * script several times and times each start from spawning the process to the first 200 from
- * /availability. Prints numbers, asserts nothing.
+ * their warm global cache after the first run on a machine), builds it where it has a build
+ * (Node: tsc), then starts it several times and times each start from spawning the process to the
+ * first 200 from /availability. A Node stack is started three ways, in turn: as its container
+ * does (node dist/main.js), through its start script (npm run start), and as `start` ran before
+ * the build existed (tsx src/main.ts, here through npm exec), so the figures sit side by side.
+ * Prints numbers, asserts nothing.
  *
  *   npx tsx bench/cold-start.ts [runtime] [framework] [persistence] [payment]
  *   npx tsx bench/cold-start.ts bun hono        # defaults: node hono sqlite simulated
@@ -18,7 +21,7 @@ import { freePort } from "../src/process/free-port.js";
 import { startServerProcess } from "../packages/masumi-agent/src/process/server-process.js";
 import { resolveLibrary } from "../src/render/library.js";
 import { renderTree } from "../src/render/render-tree.js";
-import { installCommand, scriptCommand } from "../src/stack/commands.js";
+import { hasBuild, installCommand, scriptCommand, type Command } from "../src/stack/commands.js";
 import { unsupportedReason } from "../src/stack/support.js";
 import { writeTree } from "../src/steps/write-tree.js";
 import { isEntry, median, QUICK } from "./measure.js";
@@ -26,11 +29,33 @@ import { isEntry, median, QUICK } from "./measure.js";
 /** bun and deno from this repository's devDependencies, as a global install would provide them. */
 const PATH = [fileURLToPath(new URL("../node_modules/.bin", import.meta.url)), process.env.PATH].join(delimiter);
 
+export interface StartTimes {
+  /** How the agent was started, e.g. "npm run start". */
+  label: string;
+  startsMs: number[];
+  medianStartMs: number;
+}
+
 export interface ColdStartResult {
   stack: string;
   installMs: number;
-  startsMs: number[];
-  medianStartMs: number;
+  /** tsc's time, for a stack with a build. */
+  buildMs: number | undefined;
+  /** One entry per way of starting; the start script's first. */
+  starts: StartTimes[];
+}
+
+/** The ways a stack's agent is started: its start script, and for Node the two to compare it with. */
+function startCommands(stack: StackOptions): { label: string; command: Command }[] {
+  const script = scriptCommand(stack, "start");
+  const commands = [{ label: [script.file, ...script.args].join(" "), command: script }];
+  if (stack.runtime === "node") {
+    commands.push(
+      { label: "node dist/main.js (the container's CMD)", command: { file: "node", args: ["dist/main.js"] } },
+      { label: "tsx src/main.ts through npm (start before)", command: { file: "npm", args: ["exec", "--no", "--", "tsx", "src/main.ts"] } },
+    );
+  }
+  return commands;
 }
 
 function pick<T extends string>(value: string | undefined, choices: readonly T[], fallback: T): T {
@@ -51,11 +76,10 @@ export function stackFromArgs(args: string[]): StackOptions {
   };
 }
 
-/** Spawns the start script and resolves with the milliseconds until /availability answers 200. */
-async function timeStart(dir: string, stack: StackOptions): Promise<number> {
+/** Spawns the command and resolves with the milliseconds until /availability answers 200. */
+async function timeStart(dir: string, command: Command): Promise<number> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/availability`;
-  const command = scriptCommand(stack, "start");
   const started = performance.now();
   const server = startServerProcess(command.file, command.args, {
     cwd: dir,
@@ -85,13 +109,24 @@ export async function measureColdStart(stack: StackOptions, runs = QUICK ? 2 : 5
     const installStarted = performance.now();
     await execa(install.file, install.args, { cwd: dir, env: { PATH } });
     const installMs = performance.now() - installStarted;
-    const startsMs: number[] = [];
-    for (let run = 0; run < runs; run++) startsMs.push(await timeStart(dir, stack));
+    let buildMs: number | undefined;
+    if (hasBuild(stack)) {
+      const build = scriptCommand(stack, "build");
+      const buildStarted = performance.now();
+      await execa(build.file, build.args, { cwd: dir, env: { PATH } });
+      buildMs = performance.now() - buildStarted;
+    }
+    const commands = startCommands(stack);
+    const startsMs = commands.map((): number[] => []);
+    // In turn (A B C A B C ...), so that a drift of the machine's speed touches each alike.
+    for (let run = 0; run < runs; run++) {
+      for (const [index, { command }] of commands.entries()) startsMs[index]!.push(await timeStart(dir, command));
+    }
     return {
       stack: `${stack.runtime} + ${stack.framework} + ${stack.persistence} + ${stack.payment}`,
       installMs,
-      startsMs,
-      medianStartMs: median(startsMs),
+      buildMs,
+      starts: commands.map(({ label }, index) => ({ label, startsMs: startsMs[index]!, medianStartMs: median(startsMs[index]!) })),
     };
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -100,9 +135,11 @@ export async function measureColdStart(stack: StackOptions, runs = QUICK ? 2 : 5
 
 if (isEntry(import.meta.url)) {
   const result = await measureColdStart(stackFromArgs(process.argv.slice(2)));
-  const starts = result.startsMs.map((ms) => ms.toFixed(0)).join(", ");
-  console.log(
-    `${result.stack}: install ${(result.installMs / 1000).toFixed(1)} s, ` +
-      `cold start median ${result.medianStartMs.toFixed(0)} ms (runs: ${starts})`,
-  );
+  const build = result.buildMs === undefined ? "" : `, build ${(result.buildMs / 1000).toFixed(1)} s`;
+  console.log(`${result.stack}: install ${(result.installMs / 1000).toFixed(1)} s${build}; cold start, spawn to first 200:`);
+  const width = Math.max(...result.starts.map(({ label }) => label.length));
+  for (const { label, startsMs, medianStartMs } of result.starts) {
+    const runs = startsMs.map((ms) => ms.toFixed(0)).join(", ");
+    console.log(`  ${label.padEnd(width)}  median ${medianStartMs.toFixed(0).padStart(5)} ms (runs: ${runs})`);
+  }
 }

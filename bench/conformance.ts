@@ -6,7 +6,8 @@
  *
  *   npx tsx bench/conformance.ts [--runs 5] [--url http://127.0.0.1:3000] [--project DIR]
  *
- * --project starts an installed generated project (its `start` script) on a free port first.
+ * --project builds an installed generated project where it has a build, then starts it (its `start`
+ * script) on a free port.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ import type { Profile } from "../packages/masumi-agent/src/check/types.js";
 import { freePort } from "../src/process/free-port.js";
 import { startServerProcess } from "../packages/masumi-agent/src/process/server-process.js";
 import { startFixture } from "../test/fixtures/conformance-server/server.js";
+import { buildProject } from "../test/helpers/generated-project.js";
 import { isEntry, median } from "./measure.js";
 
 const PROFILES: Profile[] = ["mip-003", "seed"];
@@ -87,6 +89,7 @@ if (isEntry(import.meta.url)) {
   if (values.project) {
     const port = await freePort();
     const dataDir = await mkdtemp(join(tmpdir(), "cma-bench-data-"));
+    await buildProject(values.project);
     const server = startServerProcess("npm", ["run", "start"], {
       cwd: values.project,
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },

@@ -1,5 +1,6 @@
 import { CHOICE_HINTS, type StackOptions } from "../options.js";
-import { projectCommands, registryCommands } from "../stack/commands.js";
+import { hasBuild, projectCommands, registryCommands } from "../stack/commands.js";
+import { containerSummary } from "./container.js";
 import { nodeEngine, RUNNING_NODE, usesNodeSqlite, type NodeTarget } from "./package-json.js";
 
 /** How the README names each store. */
@@ -25,7 +26,10 @@ const FRAMEWORK_NAMES: Record<StackOptions["framework"], string> = {
 };
 
 /** The variables every template sees. Flags such as `isSqlite` keep template conditionals short. */
-export function templateContext(stack: StackOptions, node: NodeTarget = RUNNING_NODE): Record<string, unknown> {
+export function templateContext(
+  stack: StackOptions,
+  node: NodeTarget = RUNNING_NODE,
+): Record<string, unknown> {
   return {
     ...stack,
     runtimeName: CHOICE_HINTS[stack.runtime],
@@ -53,6 +57,8 @@ export function templateContext(stack: StackOptions, node: NodeTarget = RUNNING_
     isFree: stack.payment === "free",
     isMasumi: stack.payment === "masumi",
     isPaid: stack.payment !== "free",
+    hasBuild: hasBuild(stack),
+    image: containerSummary(stack),
     commands: projectCommands(stack),
     registryCommands: registryCommands(stack),
   };

@@ -24,7 +24,7 @@ function dependencyEnvNames(stack: StackOptions): readonly string[] | "all" {
 }
 
 /** Permissions of the agent itself: the network, its variables, .env, and data/ to write. */
-function serverPermissions(stack: StackOptions, envNames: readonly string[]): string {
+export function serverPermissions(stack: StackOptions, envNames: readonly string[]): string {
   const dependencyNames = dependencyEnvNames(stack);
   const env =
     dependencyNames === "all" ? "--allow-env" : `--allow-env=${[...envNames, ...dependencyNames].join(",")}`;

@@ -27,8 +27,9 @@ export function nodeEngine(stack: StackOptions, node: NodeTarget = RUNNING_NODE)
 /**
  * The dependencies a stack needs besides masumi-agent, by package name; versions come from the
  * version map. The library holds the protocol; its optional peers are what the chosen framework
- * and store need. Node runs TypeScript through tsx and checks it with tsc; Bun runs it natively
- * (tsc checks it, with Bun's types); Deno runs and checks it itself.
+ * and store need. Node compiles TypeScript with tsc and runs the JavaScript, with tsx for `dev`
+ * only (a development dependency: nothing of it runs in production); Bun runs it natively (tsc
+ * checks it, with Bun's types); Deno runs and checks it itself.
  */
 export function dependencyNames(
   stack: StackOptions,
@@ -36,10 +37,7 @@ export function dependencyNames(
 ): { dependencies: string[]; devDependencies: string[] } {
   const dependencies: string[] = [];
   const devDependencies = ["vitest", "vite"];
-  if (stack.runtime === "node") {
-    dependencies.push("tsx");
-    devDependencies.push("@types/node", "typescript");
-  }
+  if (stack.runtime === "node") devDependencies.push("@types/node", "tsx", "typescript");
   if (stack.runtime === "bun") devDependencies.push("@types/bun", "typescript");
   if (stack.framework === "hono") {
     dependencies.push("hono");
@@ -102,10 +100,15 @@ function registryScripts(stack: StackOptions): Record<string, string> {
   return Object.fromEntries(REGISTRY_SCRIPTS.map((script) => [script, `masumi-agent ${script}`]));
 }
 
+/**
+ * `build` compiles src/ to dist/ (tsconfig.build.json) and `start` runs that JavaScript with Node
+ * alone, as a container does; `dev` runs the TypeScript through tsx and restarts on change.
+ */
 function nodeScripts(): Record<string, string> {
   return {
+    build: "tsc -p tsconfig.build.json",
     dev: "tsx watch src/main.ts",
-    start: "tsx src/main.ts",
+    start: "node dist/main.js",
     test: "vitest run",
     typecheck: "tsc --noEmit",
     check: CHECK_SCRIPT,
@@ -140,8 +143,14 @@ export function buildPackageJson(
     private: true,
     type: "module",
     ...(stack.runtime === "node" ? { engines: { node: nodeEngine(stack, node) } } : {}),
-    scripts: { ...(stack.runtime === "bun" ? bunScripts() : nodeScripts()), ...registryScripts(stack) },
-    dependencies: sortedByName({ "masumi-agent": librarySpecifier(library), ...dependencyRanges(dependencies) }),
+    scripts: {
+      ...(stack.runtime === "bun" ? bunScripts() : nodeScripts()),
+      ...registryScripts(stack),
+    },
+    dependencies: sortedByName({
+      "masumi-agent": librarySpecifier(library),
+      ...dependencyRanges(dependencies),
+    }),
     devDependencies: dependencyRanges(devDependencies),
     ...buildPermissions(stack, node),
   };

@@ -3,6 +3,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import type { StackOptions } from "../options.js";
+import { containerSpec } from "./container.js";
 import { templateContext } from "./context.js";
 import type { FileTree } from "./file-tree.js";
 import { buildDenoJson, documentedEnvNames } from "./deno-json.js";
@@ -49,6 +50,11 @@ async function listFiles(dir: string): Promise<string[]> {
 
 const handlebars = Handlebars.create();
 handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
+
+function renderTemplate(source: string, context: Record<string, unknown>): string {
+  return handlebars.compile(source, { noEscape: true, strict: true })(context);
+}
 
 /**
  * The manifest, built as an object: deno.json for Deno, whose agent may read only the variables
@@ -61,6 +67,22 @@ function addManifest(tree: FileTree, stack: StackOptions, library: LibrarySource
   } else {
     tree.set("package.json", `${JSON.stringify(buildPackageJson(stack, library, node), null, 2)}\n`);
   }
+}
+
+/**
+ * The Dockerfile: one template for every stack (templates/container/), filled in with what the
+ * runtime puts in each stage (containerSpec). Rendered after the layers, as the manifest is: a
+ * Deno agent's command grants the variables that the rendered .env.example lists.
+ */
+async function addDockerfile(
+  tree: FileTree,
+  stack: StackOptions,
+  context: Record<string, unknown>,
+  templatesRoot: string,
+): Promise<void> {
+  const container = containerSpec(stack, documentedEnvNames(tree.get(".env.example") ?? ""));
+  const source = await readFile(join(templatesRoot, "container", "Dockerfile.hbs"), "utf8");
+  tree.set("Dockerfile", renderTemplate(source, { ...context, container }));
 }
 
 export interface RenderOptions {
@@ -85,13 +107,12 @@ export async function renderTree(
     const layerDir = join(templatesRoot, layer);
     for (const templatePath of await listFiles(layerDir)) {
       const source = await readFile(join(layerDir, templatePath), "utf8");
-      const contents = templatePath.endsWith(".hbs")
-        ? handlebars.compile(source, { noEscape: true, strict: true })(context)
-        : source;
+      const contents = templatePath.endsWith(".hbs") ? renderTemplate(source, context) : source;
       if (contents.trim() === "") tree.delete(outputPath(templatePath));
       else tree.set(outputPath(templatePath), contents);
     }
   }
   addManifest(tree, stack, library, node);
+  await addDockerfile(tree, stack, context, templatesRoot);
   return tree;
 }

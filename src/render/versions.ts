@@ -1,3 +1,5 @@
+import type { Runtime } from "../options.js";
+
 /**
  * The one map of dependency versions that generated projects use. Every package.json the
  * scaffolder writes takes its ranges from here, so an upgrade is one edit.
@@ -35,6 +37,21 @@ export const NODE_ENGINES = { builtinSqlite: ">=22.13", withBetterSqlite3: ">=20
 export function hasNodeSqlite(nodeVersion: string): boolean {
   const [major = 0, minor = 0] = nodeVersion.replace(/^v/, "").split(".").map(Number);
   return major > 22 || (major === 22 && minor >= 13);
+}
+
+/**
+ * The official images a generated Dockerfile builds and runs on, per runtime: Node's active LTS
+ * (its full image has the compiler a native module may need; the slim one runs the agent), and
+ * the Bun and Deno versions this repository tests with.
+ */
+const IMAGES = {
+  node: { build: "node:24-bookworm", run: "node:24-bookworm-slim" },
+  bun: { build: "oven/bun:1.4", run: "oven/bun:1.4-slim" },
+  deno: { build: "denoland/deno:2.9.6", run: "denoland/deno:2.9.6" },
+} as const satisfies Record<Runtime, { build: string; run: string }>;
+
+export function containerImage(runtime: Runtime): { build: string; run: string } {
+  return IMAGES[runtime];
 }
 
 export type DependencyName = keyof typeof VERSIONS;

@@ -13,7 +13,18 @@ export type ProjectScript = "dev" | "start" | "test" | "typecheck" | "check";
 export const REGISTRY_SCRIPTS = ["register", "doctor", "registry"] as const;
 export type RegistryScript = (typeof REGISTRY_SCRIPTS)[number];
 
+/** The scripts of some projects only: `build`, where `start` runs compiled output (Node). */
+export type OptionalScript = "build";
+
 type CommandStack = Pick<StackOptions, "runtime" | "packageManager">;
+
+/**
+ * Whether `start` runs output that `build` makes first: Node runs the JavaScript tsc emits; Bun
+ * and Deno run the TypeScript sources themselves, so they have nothing to build.
+ */
+export function hasBuild(stack: Pick<StackOptions, "runtime">): boolean {
+  return stack.runtime === "node";
+}
 
 /**
  * The one tool that installs and runs the project: Deno and Bun manage their own dependencies
@@ -28,7 +39,10 @@ export function installCommand(stack: CommandStack): Command {
   return { file: tool(stack), args: ["install"] };
 }
 
-export function scriptCommand(stack: CommandStack, script: ProjectScript): Command {
+export function scriptCommand(
+  stack: CommandStack,
+  script: ProjectScript | OptionalScript,
+): Command {
   const file = tool(stack);
   if (file === "deno") return { file, args: ["task", script] };
   // `bun test` is Bun's own test runner, not the test script, so bun always says `run`.
@@ -41,11 +55,15 @@ export function formatCommand(command: Command): string {
   return [command.file, ...command.args].join(" ");
 }
 
-/** The commands a README or the next steps show, as the user types them. */
-export function projectCommands(stack: CommandStack): Record<"install" | ProjectScript, string> {
-  const run = (script: ProjectScript) => formatCommand(scriptCommand(stack, script));
+/** The commands a README or the next steps show, as the user types them (`build` where there is one). */
+export function projectCommands(
+  stack: CommandStack,
+): Record<"install" | ProjectScript, string> & Partial<Record<OptionalScript, string>> {
+  const run = (script: ProjectScript | OptionalScript) =>
+    formatCommand(scriptCommand(stack, script));
   return {
     install: formatCommand(installCommand(stack)),
+    ...(hasBuild(stack) ? { build: run("build") } : {}),
     dev: run("dev"),
     start: run("start"),
     test: run("test"),
@@ -60,6 +78,7 @@ export function projectCommands(stack: CommandStack): Record<"install" | Project
  */
 export function registryCommands(stack: CommandStack): Record<RegistryScript, string> {
   const file = tool(stack);
-  const run = (script: RegistryScript) => formatCommand({ file, args: [file === "deno" ? "task" : "run", script] });
+  const run = (script: RegistryScript) =>
+    formatCommand({ file, args: [file === "deno" ? "task" : "run", script] });
   return { register: run("register"), doctor: run("doctor"), registry: run("registry") };
 }

@@ -12,13 +12,33 @@ import {
 import { startPaymentSimulator } from "masumi-agent/payment-sim";
 import type { StackOptions } from "../options.js";
 import { freePort } from "../process/free-port.js";
-import { formatCommand, scriptCommand } from "../stack/commands.js";
+import { formatCommand, hasBuild, scriptCommand, type Command } from "../stack/commands.js";
 import { prepareCheckStore } from "./check-store.js";
 import { lastLines } from "./output.js";
 import { progress } from "./progress.js";
 
 /**
- * Starts the generated agent on a free port with its own `start` script, runs the conformance
+ * Runs the project's `build` (in a process group of its own, stopped with the CLI): `start` runs
+ * its output.
+ */
+async function buildProject(targetDir: string, build: Command, retry: string): Promise<void> {
+  const spinner = progress();
+  spinner.start("Building the agent");
+  const run = startServerProcess(build.file, build.args, { cwd: targetDir, env: process.env });
+  const result = await run.exit;
+  await run.stop();
+  if (result.code === 0) {
+    spinner.stop("Agent built");
+    return;
+  }
+  spinner.error("The agent did not build");
+  prompts.log.message(lastLines(run.output(), 30));
+  throw new StepError(`${formatCommand(build)} failed with exit code ${result.code}`, retry);
+}
+
+/**
+ * Starts the generated agent on a free port with its own `start` script (after its `build`, where
+ * it has one: the check runs what production runs), runs the conformance
  * check against it and stops it again, whatever happens. The check's jobs go to a throwaway
  * store (a data directory, schema or key prefix of its own, removed afterwards), so the author's
  * database stays as it was. Each profile gets one line; its report is printed in full when it
@@ -30,6 +50,11 @@ export async function checkProject(
   retryDir: string,
   verbose = false,
 ) {
+  const start = scriptCommand(stack, "start");
+  const build = hasBuild(stack) ? scriptCommand(stack, "build") : undefined;
+  const startLine = [build, start].filter((command) => command !== undefined).map(formatCommand).join(" && ");
+  const retry = `cd ${retryDir} && ${startLine}, then in another terminal: ${formatCommand(scriptCommand(stack, "check"))}`;
+  if (build) await buildProject(targetDir, build, retry);
   // A Masumi agent is checked against the payment-service simulator, which locks every payment.
   const simulator =
     stack.payment === "masumi"
@@ -41,8 +66,6 @@ export async function checkProject(
   const paymentEnv = simulator ? { ...simulator.env, PAYMENT_POLL_INTERVAL_MS: "50" } : {};
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const start = scriptCommand(stack, "start");
-  const retry = `cd ${retryDir} && ${formatCommand(start)}, then in another terminal: ${formatCommand(scriptCommand(stack, "check"))}`;
   const store = await prepareCheckStore(targetDir, stack.persistence).catch(async (error: Error) => {
     await simulator?.close();
     throw new StepError(`The check could not prepare a throwaway ${stack.persistence} store: ${error.message}`, retry);

@@ -12,6 +12,7 @@ import {
 import { supportedStacks } from "../../src/stack/combinations.js";
 import { tempDir } from "../helpers/cli.js";
 import {
+  buildProject,
   generateProject,
   installProject,
   startProject,
@@ -600,6 +601,8 @@ describe("the payment source settings, checked at start against the agent's regi
     const stack = masumiStacks.find((s) => s.persistence === "memory")!;
     dir = await generateProject(stack);
     await installProject(dir);
+    // startWith runs the start script itself, which runs the build's output.
+    await buildProject(dir);
     simulator = await startPaymentSimulator({
       token: randomBytes(16).toString("hex"),
       autoLockMs: 50,

@@ -7,9 +7,11 @@ import { startProject } from "../helpers/generated-project.js";
 import { installRegistryNode } from "../helpers/registry-node.js";
 
 /**
- * The CLI on each Node major after 20 (the machine's own, which every other e2e test runs on),
- * taken from the npm registry: it generates the default stack there, installs it, and the project
- * runs on that Node with node:sqlite (no better-sqlite3, nothing compiled) and passes the check.
+ * The default stack end to end on each Node major after 20, taken from the npm registry: the CLI
+ * generates it there, installs it, builds it and checks it against both conformance profiles; the
+ * project passes its typecheck and its own tests on that Node, and its start (node dist/main.js)
+ * runs on it with node:sqlite (no better-sqlite3, nothing compiled). Node 20, the machine's own,
+ * runs the same steps in default-stack.test.ts (and the full runtime x framework matrix).
  */
 describe.each([22, 24, 26])("the default stack on Node %i from the registry", (major) => {
   it("is generated and installed by the CLI on that Node, starts on it and passes the conformance check", async (context) => {
@@ -33,13 +35,20 @@ describe.each([22, 24, 26])("the default stack on Node %i from the registry", (m
     });
     expect(run.exitCode, run.all).toBe(0);
     expect(run.stdout).toMatch(/Dependencies installed/);
-    expect(run.stdout).toMatch(/ 0 failed/);
+    expect(run.stdout).toMatch(/Agent built/);
+    expect(run.stdout).toMatch(/Conformance check \(mip-003\) finished against \S+: .* 0 failed/);
+    expect(run.stdout).toMatch(/Conformance check \(seed\) finished against \S+: .* 0 failed/);
 
     const dir = join(cwd, "my-agent");
     const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
     expect(pkg.engines).toEqual({ node: ">=22.13" });
     expect(pkg.dependencies).not.toHaveProperty("better-sqlite3");
     await expect(readFile(join(dir, "node_modules", "better-sqlite3", "package.json"))).rejects.toThrow(/ENOENT/);
+
+    for (const script of ["typecheck", "test"]) {
+      const result = await execa("npm", ["run", script], { cwd: dir, env, reject: false, all: true, timeout: 300_000 });
+      expect(result.exitCode, `npm run ${script} on Node ${major}:\n${result.all}`).toBe(0);
+    }
 
     const server = await startProject(dir, env);
     try {

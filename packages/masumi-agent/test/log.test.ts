@@ -58,6 +58,24 @@ describe("the log", () => {
     });
   });
 
+  // Production runs under a supervisor or in a container, whose stdout is a pipe: JSON for its collector.
+  it.each([
+    [false, "JSON"],
+    [true, "readable lines"],
+  ])("without a format, with stdout a terminal: %s, writes %s", (terminal) => {
+    const before = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
+    Object.defineProperty(process.stdout, "isTTY", { value: terminal, configurable: true });
+    try {
+      const lines: string[] = [];
+      createLogger({ write: (line) => lines.push(line) }).info("Agent listening", { port: 3000 });
+      if (terminal) expect(lines[0]).toMatch(/^\S+ +INFO +Agent listening port=3000$/i);
+      else expect(JSON.parse(lines[0] ?? "")).toMatchObject({ level: "info", msg: "Agent listening", port: 3000 });
+    } finally {
+      if (before) Object.defineProperty(process.stdout, "isTTY", before);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+    }
+  });
+
   it("drops the lines below its level, info by default", () => {
     const levels = (options: LoggerOptions) => {
       const { log, entries } = capture(options);
