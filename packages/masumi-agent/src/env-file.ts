@@ -12,7 +12,10 @@ interface DenoEnvPermissions {
  */
 function mayUseEnv(name: string): boolean {
   const deno = (globalThis as { Deno?: DenoEnvPermissions }).Deno;
-  return deno === undefined || deno.permissions.querySync({ name: "env", variable: name }).state === "granted";
+  return (
+    deno === undefined ||
+    deno.permissions.querySync({ name: "env", variable: name }).state === "granted"
+  );
 }
 
 /**

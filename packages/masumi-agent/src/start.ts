@@ -36,8 +36,10 @@ export async function startAgent(options: StartOptions): Promise<void> {
     });
     log = createLogger({ ...config.log, secrets: secretsIn(config) });
     if (ungranted.length > 0) {
+      // Not fatal: every variable the agent reads is granted; the author's own may be missing.
       log.warn(
-        `.env sets ${ungranted.join(", ")}, which this process's --allow-env (deno.json) does not grant: left unset`,
+        `.env sets ${ungranted.join(", ")}, which the --allow-env of deno.json does not grant: ` +
+          "left unset (add to --allow-env what the agent reads)",
       );
     }
     const app = await createAgentApp(config, { agent: options.agent, log });

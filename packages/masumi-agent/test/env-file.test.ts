@@ -8,7 +8,7 @@ import { loadEnvFile } from "../src/env-file.ts";
 // test/e2e/deno-env-file.test.ts of the repository (a generated project's start task).
 
 const PREFIX = "ENV_FILE_TEST_";
-/** A .env with what dotenv files hold: quotes, `export`, comments, a multi-line value, an empty one. */
+/** A .env as dotenv files are: quotes, `export`, comments, a multi-line value, an empty one. */
 const ENV_FILE = [
   "# a comment",
   `${PREFIX}PLAIN=plain value`,
@@ -29,7 +29,9 @@ let path: string;
 
 /** The test's variables as process.env has them now. */
 function testVariables(): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith(PREFIX)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name.startsWith(PREFIX)),
+  );
 }
 
 /** The test's variables after `load` ran with two of them set beforehand (one to ""). */
