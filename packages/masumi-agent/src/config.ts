@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { EnvReader, type Env } from "./env.ts";
 import { LOG_LEVELS, type LogFormat, type LogLevel } from "./log.ts";
@@ -80,9 +79,4 @@ export function loadConfig(env: Env, choices: ConfigChoices): Config {
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
-}
-
-/** Loads `.env` into process.env when the file exists; variables already set win. */
-export function loadEnvFile(path = ".env"): void {
-  if (existsSync(path)) process.loadEnvFile(path);
 }

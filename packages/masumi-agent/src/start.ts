@@ -1,5 +1,6 @@
 import { createAgentApp, type AgentApp } from "./app.ts";
-import { ConfigError, loadConfig, loadEnvFile } from "./config.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { loadEnvFile } from "./env-file.ts";
 import type { Agent } from "./jobs/types.ts";
 import type { Listening, ListenOptions } from "./listening.ts";
 import { createLogger } from "./log.ts";
@@ -28,12 +29,19 @@ export async function startAgent(options: StartOptions): Promise<void> {
   // The defaults until the configuration is read (which may be what fails), then its settings.
   let log = createLogger();
   try {
-    loadEnvFile();
+    const ungranted = loadEnvFile();
     const config = loadConfig(process.env, {
       store: options.store,
       payment: options.payment,
     });
     log = createLogger({ ...config.log, secrets: secretsIn(config) });
+    if (ungranted.length > 0) {
+      // Not fatal: every variable the agent reads is granted; the author's own may be missing.
+      log.warn(
+        `.env sets ${ungranted.join(", ")}, which the --allow-env of deno.json does not grant: ` +
+          "left unset (add to --allow-env what the agent reads)",
+      );
+    }
     const app = await createAgentApp(config, { agent: options.agent, log });
     const server = await options.serve(app, config);
     // Listening for signals before saying where the agent listens: whoever starts it and waits
