@@ -103,12 +103,18 @@ export class SqliteJobStore implements JobStore {
     return (rows as JobRow[]).map((row) => JSON.parse(row.job) as Job);
   }
 
+  // One transaction for all ids: one commit (one fsync) instead of one per job, which stalled
+  // every request for as long as a heartbeat renewed the leases of a busy process's jobs.
   async renew(ids: readonly string[], lease: Lease): Promise<void> {
-    for (const id of ids) this.#renew.run(lease.until, id, lease.owner);
+    this.#immediate(() => {
+      for (const id of ids) this.#renew.run(lease.until, id, lease.owner);
+    });
   }
 
   async release(ids: readonly string[], owner: string): Promise<void> {
-    for (const id of ids) this.#release.run(id, owner);
+    this.#immediate(() => {
+      for (const id of ids) this.#release.run(id, owner);
+    });
   }
 
   async close(): Promise<void> {
