@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
+import { onAbort } from "../../abort.ts";
 import type { FundsOutcome, PaymentInfo, PaymentProvider } from "../payment.ts";
 
 const MINUTE = 60_000;
@@ -51,9 +51,18 @@ export class SimulatedPayment implements PaymentProvider {
     };
   }
 
-  async waitForFunds(_payment: PaymentInfo, signal: AbortSignal): Promise<FundsOutcome> {
-    await sleep(this.#delayMs, undefined, { signal });
-    return { locked: true };
+  waitForFunds(_payment: PaymentInfo, signal: AbortSignal): Promise<FundsOutcome> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        cancelStop();
+        resolve({ locked: true });
+      }, this.#delayMs);
+      const cancelStop = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
+    });
   }
 
   async submitResult(payment: PaymentInfo, resultHash: string): Promise<void> {
