@@ -68,9 +68,13 @@ export const silentLogger: Logger = {
   child: () => silentLogger,
 };
 
+/**
+ * Straight to the streams: console.log formats its arguments and goes through the inspector's
+ * console hook first, which cost about a tenth of the CPU time of a /start_job.
+ */
 function writeToConsole(line: string, level: LogLevel): void {
-  if (level === "warn" || level === "error") console.error(line);
-  else console.log(line);
+  const stream = level === "warn" || level === "error" ? process.stderr : process.stdout;
+  stream.write(`${line}\n`);
 }
 
 /** Errors and nested fields this deep are cut off, so that one line stays one line. */
