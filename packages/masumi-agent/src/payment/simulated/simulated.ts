@@ -3,6 +3,7 @@ import { onAbort } from "../../abort.ts";
 import type { FundsOutcome, PaymentInfo, PaymentProvider } from "../payment.ts";
 
 const MINUTE = 60_000;
+export const SUBMITTED_RESULTS_KEPT = 1_000;
 const HOUR = 60 * MINUTE;
 
 export interface SimulatedPaymentOptions {
@@ -21,7 +22,11 @@ export class SimulatedPayment implements PaymentProvider {
   readonly requiresPayment = true;
   readonly description = "payments are simulated";
   readonly agentIdentifier: string;
-  /** Result hashes submitted so far, by blockchain identifier. */
+  /**
+   * The last SUBMITTED_RESULTS_KEPT result hashes submitted, by blockchain identifier, for a
+   * look in tests and demos; the job itself records its submission in the store. Bounded, so
+   * that a long-running agent does not keep one entry per job it ever did in memory.
+   */
   readonly submittedResults = new Map<string, string>();
   readonly #delayMs: number;
   readonly #sellerVKey: string;
@@ -67,6 +72,10 @@ export class SimulatedPayment implements PaymentProvider {
 
   async submitResult(payment: PaymentInfo, resultHash: string): Promise<void> {
     this.submittedResults.set(payment.blockchainIdentifier, resultHash);
+    if (this.submittedResults.size > SUBMITTED_RESULTS_KEPT) {
+      // A Map iterates in insertion order: the first key is the oldest submission.
+      this.submittedResults.delete(this.submittedResults.keys().next().value!);
+    }
   }
 }
 
