@@ -4,8 +4,8 @@
  * time against the default server. Prints tables (the servers' first: the issue's table of
  * Node + Hono per store against bare node:http and the FastAPI stack), writes
  * bench/results/<timestamp>.json and compares with the previous results file. QUICK=1
- * (`npm run bench:quick`) shortens every part and loads Node + Hono only; ONLY=scaffold,servers,
- * conformance picks parts. Numbers only: nothing here is asserted.
+ * (`npm run bench:quick`) shortens every part and loads Node + Hono only; ONLY=scaffold,coldstart,
+ * servers,conformance picks parts. Numbers only: nothing here is asserted.
  */
 import { STACK_DEFAULTS } from "../src/options.js";
 import {
@@ -14,6 +14,7 @@ import {
   startCommand,
   startProject,
 } from "../test/helpers/generated-project.js";
+import { formatColdStart, measureColdStart, stackFromArgs } from "./cold-start.js";
 import { formatConformance, measureConformance } from "./conformance.js";
 import { QUICK } from "./measure.js";
 import { formatComparison, machineNote, saveResults, type BenchResults } from "./results.js";
@@ -21,7 +22,7 @@ import { formatScaffold, measureScaffold } from "./scaffold.js";
 import { loaderName } from "./load.js";
 import { formatIssueTable, formatServers, measureServers } from "./server.js";
 
-const parts = new Set((process.env.ONLY ?? "scaffold,servers,conformance").split(","));
+const parts = new Set((process.env.ONLY ?? "scaffold,coldstart,servers,conformance").split(","));
 const results: BenchResults = { startedAt: new Date().toISOString(), machine: machineNote(), quick: QUICK };
 const { cpus, cpuModel, loadAverageAtStart } = results.machine;
 console.log(
@@ -33,6 +34,12 @@ if (parts.has("scaffold")) {
   console.log("\n## Scaffold speed");
   results.scaffold = await measureScaffold({ runs: QUICK ? 3 : 7, full: !QUICK });
   console.log(formatScaffold(results.scaffold));
+}
+
+if (parts.has("coldstart")) {
+  console.log("\n## Cold start of the default stack");
+  results.coldStart = await measureColdStart(stackFromArgs([]));
+  console.log(formatColdStart(results.coldStart));
 }
 
 if (parts.has("servers")) {

@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ColdStartResult } from "./cold-start.js";
 import type { ConformanceTiming } from "./conformance.js";
 import type { ScaffoldResult } from "./scaffold.js";
 import type { ServerResult } from "./server.js";
@@ -17,6 +18,7 @@ export interface BenchResults {
   machine: { node: string; cpus: number; cpuModel: string; loadAverageAtStart: number[] };
   quick: boolean;
   scaffold?: ScaffoldResult;
+  coldStart?: ColdStartResult;
   servers?: ServerResult[];
   conformance?: ConformanceTiming[];
 }
@@ -55,6 +57,8 @@ export function formatComparison(previous: BenchResults, current: BenchResults):
   };
   add("scaffold, ours", change(previous.scaffold?.oursMedianMs, current.scaffold?.oursMedianMs, "ms"));
   add("scaffold, ratio to create-vite", change(previous.scaffold?.ratio, current.scaffold?.ratio, "", 2));
+  add("cold start, start script", change(previous.coldStart?.medianStartMs, current.coldStart?.medianStartMs, "ms"));
+  add("cold start, compiled", change(previous.coldStart?.medianCompiledStartMs, current.coldStart?.medianCompiledStartMs, "ms"));
   for (const server of current.servers ?? []) {
     const before = previous.servers?.find((candidate) => candidate.name === server.name);
     for (const endpoint of server.endpoints) {
