@@ -5,3 +5,5 @@
  */
 export { registerCheckCommand } from "./check/command.ts";
 export { registerPaymentSimCommand } from "./payment-sim/command.ts";
+/** What both commands throw for bad input (also exported by masumi-agent/check). */
+export { UsageError } from "./usage-error.ts";
