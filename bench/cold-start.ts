@@ -133,13 +133,20 @@ export async function measureColdStart(stack: StackOptions, runs = QUICK ? 2 : 5
   }
 }
 
+/** The install and build times, then one line per way of starting with its median and runs. */
+export function formatColdStart(result: ColdStartResult): string {
+  const build = result.buildMs === undefined ? "" : `, build ${(result.buildMs / 1000).toFixed(1)} s`;
+  const width = Math.max(...result.starts.map(({ label }) => label.length));
+  return [
+    `${result.stack}: install ${(result.installMs / 1000).toFixed(1)} s${build}; cold start, spawn to first 200:`,
+    ...result.starts.map(({ label, startsMs, medianStartMs }) => {
+      const runs = startsMs.map((ms) => ms.toFixed(0)).join(", ");
+      return `  ${label.padEnd(width)}  median ${medianStartMs.toFixed(0).padStart(5)} ms (runs: ${runs})`;
+    }),
+  ].join("\n");
+}
+
 if (isEntry(import.meta.url)) {
   const result = await measureColdStart(stackFromArgs(process.argv.slice(2)));
-  const build = result.buildMs === undefined ? "" : `, build ${(result.buildMs / 1000).toFixed(1)} s`;
-  console.log(`${result.stack}: install ${(result.installMs / 1000).toFixed(1)} s${build}; cold start, spawn to first 200:`);
-  const width = Math.max(...result.starts.map(({ label }) => label.length));
-  for (const { label, startsMs, medianStartMs } of result.starts) {
-    const runs = startsMs.map((ms) => ms.toFixed(0)).join(", ");
-    console.log(`  ${label.padEnd(width)}  median ${medianStartMs.toFixed(0).padStart(5)} ms (runs: ${runs})`);
-  }
+  console.log(formatColdStart(result));
 }

@@ -1,9 +1,11 @@
 /**
  * Every benchmark in one run (`npm run bench`): scaffold speed against create-vite, server speed
  * of every supported stack against a bare node:http server, and the conformance suite's wall
- * time against the default server. Prints tables, writes bench/results/<timestamp>.json and
- * compares with the previous results file. QUICK=1 shortens every part; ONLY=scaffold,servers,
- * conformance picks parts. Numbers only: nothing here is asserted.
+ * time against the default server. Prints tables (the servers' first: the issue's table of
+ * Node + Hono per store against bare node:http and the FastAPI stack), writes
+ * bench/results/<timestamp>.json and compares with the previous results file. QUICK=1
+ * (`npm run bench:quick`) shortens every part and loads Node + Hono only; ONLY=scaffold,coldstart,
+ * servers,conformance picks parts. Numbers only: nothing here is asserted.
  */
 import { STACK_DEFAULTS } from "../src/options.js";
 import {
@@ -12,13 +14,15 @@ import {
   startCommand,
   startProject,
 } from "../test/helpers/generated-project.js";
+import { formatColdStart, measureColdStart, stackFromArgs } from "./cold-start.js";
 import { formatConformance, measureConformance } from "./conformance.js";
 import { QUICK } from "./measure.js";
 import { formatComparison, machineNote, saveResults, type BenchResults } from "./results.js";
 import { formatScaffold, measureScaffold } from "./scaffold.js";
-import { formatServers, measureServers } from "./server.js";
+import { loaderName } from "./load.js";
+import { formatIssueTable, formatServers, measureServers } from "./server.js";
 
-const parts = new Set((process.env.ONLY ?? "scaffold,servers,conformance").split(","));
+const parts = new Set((process.env.ONLY ?? "scaffold,coldstart,servers,conformance").split(","));
 const results: BenchResults = { startedAt: new Date().toISOString(), machine: machineNote(), quick: QUICK };
 const { cpus, cpuModel, loadAverageAtStart } = results.machine;
 console.log(
@@ -32,9 +36,18 @@ if (parts.has("scaffold")) {
   console.log(formatScaffold(results.scaffold));
 }
 
+if (parts.has("coldstart")) {
+  console.log("\n## Cold start of the default stack");
+  results.coldStart = await measureColdStart(stackFromArgs([]));
+  console.log(formatColdStart(results.coldStart));
+}
+
 if (parts.has("servers")) {
-  console.log(`\n## Server speed (concurrency 50, ${QUICK ? 2 : 5} s per endpoint)`);
-  results.servers = await measureServers(QUICK ? 2 : 5, (line) => console.error(`  ${line}`));
+  const durationS = QUICK ? 2 : 5;
+  console.log(`\n## Server speed (${await loaderName()}, ${durationS} s per endpoint${QUICK ? ", Node + Hono only" : ""})`);
+  results.servers = await measureServers({ durationS, defaultOnly: QUICK, log: (line) => console.error(`  ${line}`) });
+  console.log(formatIssueTable(results.servers));
+  console.log();
   console.log(formatServers(results.servers));
 }
 

@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { ColdStartResult } from "./cold-start.js";
 import type { ConformanceTiming } from "./conformance.js";
 import type { ScaffoldResult } from "./scaffold.js";
 import type { ServerResult } from "./server.js";
@@ -17,6 +18,7 @@ export interface BenchResults {
   machine: { node: string; cpus: number; cpuModel: string; loadAverageAtStart: number[] };
   quick: boolean;
   scaffold?: ScaffoldResult;
+  coldStart?: ColdStartResult;
   servers?: ServerResult[];
   conformance?: ConformanceTiming[];
 }
@@ -55,6 +57,10 @@ export function formatComparison(previous: BenchResults, current: BenchResults):
   };
   add("scaffold, ours", change(previous.scaffold?.oursMedianMs, current.scaffold?.oursMedianMs, "ms"));
   add("scaffold, ratio to create-vite", change(previous.scaffold?.ratio, current.scaffold?.ratio, "", 2));
+  for (const start of current.coldStart?.starts ?? []) {
+    const before = previous.coldStart?.starts?.find((candidate) => candidate.label === start.label);
+    add(`cold start, ${start.label}`, change(before?.medianStartMs, start.medianStartMs, "ms"));
+  }
   for (const server of current.servers ?? []) {
     const before = previous.servers?.find((candidate) => candidate.name === server.name);
     for (const endpoint of server.endpoints) {

@@ -1,11 +1,15 @@
 /**
  * Scaffold speed: the median wall time of generating the default stack without install, git or
  * check, against create-vite writing its vanilla-ts template (the same kind of work: copy a
- * template, non-interactive, no install), run alternately so both see the same machine state;
+ * template, non-interactive, no install), run alternately so both see the same machine state,
+ * with the CPU time (user + sys) of each too, which another process's load does not change;
  * then one full default run (install with a warm npm cache, git, check).
+ * Our CLI runs as published: its bin, dist and templates in a directory of their own (this
+ * checkout's node_modules linked beside them), so that it names the published library instead
+ * of packing the checkout's, which only a run from a checkout does.
  * Run with `npm run bench:scaffold` (builds first); prints numbers, asserts nothing.
  */
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,24 +17,42 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { isEntry, median, QUICK } from "./measure.js";
 
-const BIN = fileURLToPath(new URL("../bin/create-masumi-agent.js", import.meta.url));
+const REPO = fileURLToPath(new URL("..", import.meta.url));
 const CREATE_VITE = join(dirname(createRequire(import.meta.url).resolve("create-vite/package.json")), "index.js");
 
 export interface ScaffoldResult {
   runs: number;
   oursMedianMs: number;
   createViteMedianMs: number;
+  oursMedianCpuMs: number;
+  createViteMedianCpuMs: number;
   /** Ours divided by create-vite's, both medians: below 1 means we are faster. */
   ratio: number;
   generated: { files: number; lines: number };
   fullRunMs?: number;
 }
 
-async function timeRun(args: string[]): Promise<{ ms: number; dir: string }> {
+/** Wall and CPU (user + sys, from the exited child's rusage) milliseconds of one run. */
+async function timeRun(args: string[]): Promise<{ ms: number; cpuMs: number; dir: string }> {
   const cwd = await mkdtemp(join(tmpdir(), "cma-bench-"));
   const started = performance.now();
-  await execa(process.execPath, args, { cwd, stdin: "ignore" });
-  return { ms: performance.now() - started, dir: cwd };
+  // /usr/bin/time would be one more process; bash's `times` prints the children's CPU time.
+  const { stderr } = await execa("bash", ["-c", '"$@" >/dev/null; times >&2', "bash", process.execPath, ...args], {
+    cwd,
+    stdin: "ignore",
+  });
+  const ms = performance.now() - started;
+  const children = stderr.trim().split("\n").at(-1) ?? "";
+  const cpuMs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, minutes, seconds]) => sum + (Number(minutes) * 60 + Number(seconds)) * 1000, 0);
+  return { ms, cpuMs, dir: cwd };
+}
+
+/** The CLI as a registry install lays it out: bin, dist, templates, package.json, node_modules. */
+async function publishedCli(): Promise<{ bin: string; remove(): Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), "cma-published-"));
+  for (const entry of ["bin", "dist", "templates", "package.json"]) await cp(join(REPO, entry), join(root, entry), { recursive: true });
+  await symlink(join(REPO, "node_modules"), join(root, "node_modules"));
+  return { bin: join(root, "bin", "create-masumi-agent.js"), remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 async function countFiles(dir: string): Promise<{ files: number; lines: number }> {
@@ -46,27 +68,37 @@ async function countFiles(dir: string): Promise<{ files: number; lines: number }
 }
 
 export async function measureScaffold(options: { runs: number; full: boolean }): Promise<ScaffoldResult> {
-  const ours: number[] = [];
-  const vite: number[] = [];
+  const ours: { ms: number; cpuMs: number }[] = [];
+  const vite: { ms: number; cpuMs: number }[] = [];
   let generated = { files: 0, lines: 0 };
-  for (let i = 0; i < options.runs; i++) {
-    const own = await timeRun([BIN, "agent", "--yes", "--no-install", "--no-git", "--no-check"]);
-    ours.push(own.ms);
-    generated = await countFiles(join(own.dir, "agent"));
-    await rm(own.dir, { recursive: true, force: true });
-    const theirs = await timeRun([CREATE_VITE, "agent", "--template", "vanilla-ts", "--no-interactive"]);
-    vite.push(theirs.ms);
-    await rm(theirs.dir, { recursive: true, force: true });
+  const cli = await publishedCli();
+  try {
+    for (let i = 0; i < options.runs; i++) {
+      const own = await timeRun([cli.bin, "agent", "--yes", "--no-install", "--no-git", "--no-check"]);
+      ours.push(own);
+      generated = await countFiles(join(own.dir, "agent"));
+      await rm(own.dir, { recursive: true, force: true });
+      const theirs = await timeRun([CREATE_VITE, "agent", "--template", "vanilla-ts", "--no-interactive"]);
+      vite.push(theirs);
+      await rm(theirs.dir, { recursive: true, force: true });
+    }
+  } finally {
+    await cli.remove();
   }
+  const oursMedianMs = median(ours.map((run) => run.ms));
+  const createViteMedianMs = median(vite.map((run) => run.ms));
   const result: ScaffoldResult = {
     runs: options.runs,
-    oursMedianMs: median(ours),
-    createViteMedianMs: median(vite),
-    ratio: median(ours) / median(vite),
+    oursMedianMs,
+    createViteMedianMs,
+    oursMedianCpuMs: median(ours.map((run) => run.cpuMs)),
+    createViteMedianCpuMs: median(vite.map((run) => run.cpuMs)),
+    ratio: oursMedianMs / createViteMedianMs,
     generated,
   };
   if (options.full) {
-    const full = await timeRun([BIN, "agent", "--yes"]);
+    // From the checkout: the project depends on this checkout's library, which is not published.
+    const full = await timeRun([join(REPO, "bin", "create-masumi-agent.js"), "agent", "--yes"]);
     result.fullRunMs = full.ms;
     await rm(full.dir, { recursive: true, force: true });
   }
@@ -75,8 +107,8 @@ export async function measureScaffold(options: { runs: number; full: boolean }):
 
 export function formatScaffold(result: ScaffoldResult): string {
   const lines = [
-    `generate only (--yes --no-install --no-git --no-check): median ${result.oursMedianMs.toFixed(0)} ms over ${result.runs} runs`,
-    `create-vite --template vanilla-ts (no install): median ${result.createViteMedianMs.toFixed(0)} ms, alternating`,
+    `generate only (--yes --no-install --no-git --no-check, CLI laid out as published): median ${result.oursMedianMs.toFixed(0)} ms (CPU ${result.oursMedianCpuMs.toFixed(0)} ms) over ${result.runs} runs`,
+    `create-vite --template vanilla-ts (no install): median ${result.createViteMedianMs.toFixed(0)} ms (CPU ${result.createViteMedianCpuMs.toFixed(0)} ms), alternating`,
     `ratio of medians, ours / create-vite: ${result.ratio.toFixed(2)}`,
     `generated: ${result.generated.files} files, ${result.generated.lines} lines`,
   ];

@@ -1,19 +1,15 @@
 /**
- * Server speed: every supported runtime x framework on the memory and SQLite stores (simulated
- * payments), each generated, installed and started for real, then loaded by autocannon at
- * concurrency 50 on GET /status, GET /availability and POST /start_job; plus a bare node:http
- * server answering the same /status JSON from a Map, the limit we compare with. Records req/s,
- * p50 and p99 latency and the peak RSS (VmHWM) of the real server process, not of npm.
- * Loopback only; the load generator shares the machine's cores with the server. The bare server
- * stays up and is loaded again right before each stack's GET /status, so each ratio compares two
- * measurements taken under the same machine load.
+ * Server speed: every supported runtime x framework on the memory and SQLite stores, and Node +
+ * Hono on PostgreSQL and Redis where those servers answer (simulated payments), each generated,
+ * installed and started for real, then loaded (bench/load.ts: wrk, 1 thread, 50 connections) on
+ * GET /status, GET /availability and POST /start_job. The anchors (bench/anchors.ts) are loaded
+ * again right before each stack: the bare node:http server's /status and /start_job, and the
+ * FastAPI stack's /start_job, so each ratio compares two measurements taken under the same
+ * machine load. Records req/s, p50 and p99 latency and the peak RSS (VmHWM) of the real server
+ * process, not of npm. Loopback only; the load generator shares the machine's cores.
  */
-import autocannon from "autocannon";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import type { StackOptions } from "../src/options.js";
-import { freePort } from "../src/process/free-port.js";
-import { startServerProcess } from "../packages/masumi-agent/src/process/server-process.js";
 import { supportedStacks } from "../src/stack/combinations.js";
 import {
   generateProject,
@@ -21,152 +17,192 @@ import {
   startCommand,
   startProject,
 } from "../test/helpers/generated-project.js";
-import { listeningPid, processMemory } from "../test/helpers/processes.js";
+import {
+  freshPostgres,
+  freshRedis,
+  postgresAvailable,
+  redisAvailable,
+  type StoreServer,
+} from "../test/persistence/store-servers.js";
+import { BARE, FASTAPI, JOB_BODY, peakRssMiB, startBare, startFastApi, type RunningAnchor } from "./anchors.js";
+import { load, loaderName, type EndpointResult } from "./load.js";
 import { isEntry, QUICK } from "./measure.js";
 
-export const CONNECTIONS = 50;
-const BARE = "bare node:http";
-const BENCH_STORES = ["memory", "sqlite"] as const;
-const JOB_BODY = JSON.stringify({ identifier_from_purchaser: "a1b2c3d4e5f60718", input_data: { text: "Hello, Masumi!" } });
+export type { EndpointResult } from "./load.js";
 
-export interface EndpointResult {
-  endpoint: string;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Answers outside 2xx and socket errors or timeouts: a measurement with many is suspect. */
-  non2xx: number;
-  errors: number;
-}
+const FILE_STORES = ["memory", "sqlite"] as const;
+const NETWORK_STORES = ["postgres", "redis"] as const;
 
 export interface ServerResult {
-  /** "node+hono/sqlite", or "bare node:http" for the limit. */
+  /** "node+hono/sqlite", or an anchor's name. */
   name: string;
   endpoints: EndpointResult[];
   peakRssMiB?: number;
   /** The bare server's GET /status req/s measured just before this server's. */
   bareRequestsPerSecond?: number;
+  /** The bare server's POST /start_job req/s measured just before this server's. */
+  bareStartJobPerSecond?: number;
+  /** The FastAPI stack's POST /start_job req/s measured just before this server's. */
+  fastApiStartJobPerSecond?: number;
   /** The 1-minute load average when this server was measured: other processes on the machine. */
   loadAverage?: number;
   /** Why this server could not be measured (it failed to install or start). */
   error?: string;
 }
 
-async function load(url: string, endpoint: string, durationS: number, post?: string): Promise<EndpointResult> {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: durationS,
-    ...(post === undefined ? {} : { method: "POST" as const, body: post, headers: { "content-type": "application/json" } }),
+const STATUS = "GET /status";
+const START_JOB = "POST /start_job";
+
+async function startedJobId(url: string): Promise<string> {
+  const response = await fetch(`${url}/start_job`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JOB_BODY,
   });
+  if (!response.ok) throw new Error(`POST ${url}/start_job answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { job_id: string }).job_id;
+}
+
+interface Anchors {
+  bare: RunningAnchor;
+  fastApi?: RunningAnchor;
+}
+
+/** The anchors' figures right before a stack: what its ratios compare with. */
+async function measureAnchors(anchors: Anchors, durationS: number): Promise<Partial<ServerResult>> {
+  const bareStatus = await load({ url: `${anchors.bare.url}/status?job_id=job-1`, endpoint: STATUS, durationS });
+  const bareStart = await load({ url: `${anchors.bare.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY });
+  const fastApi =
+    anchors.fastApi &&
+    (await load({ url: `${anchors.fastApi.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY }));
   return {
-    endpoint,
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    bareRequestsPerSecond: bareStatus.requestsPerSecond,
+    bareStartJobPerSecond: bareStart.requestsPerSecond,
+    ...(fastApi ? { fastApiStartJobPerSecond: fastApi.requestsPerSecond } : {}),
   };
 }
 
-async function peakRssMiB(port: number): Promise<number | undefined> {
-  const pid = await listeningPid(port);
-  return pid === undefined ? undefined : (await processMemory(pid)).peak / 1024 / 1024;
+/** An anchor's own row: /status and /start_job. */
+async function measureAnchor(anchor: RunningAnchor, durationS: number): Promise<ServerResult> {
+  const statusUrl = `${anchor.url}/status?job_id=${anchor.name === BARE ? "job-1" : await startedJobId(anchor.url)}`;
+  const endpoints = [
+    await load({ url: statusUrl, endpoint: STATUS, durationS }),
+    await load({ url: `${anchor.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY }),
+  ];
+  return { name: anchor.name, endpoints, peakRssMiB: await anchor.peakRssMiB(), loadAverage: loadavg()[0] };
 }
 
-interface BareServer {
-  /** Loads the bare server's GET /status for durationS and returns its req/s. */
-  measure(durationS: number): Promise<EndpointResult>;
-  peakRssMiB(): Promise<number | undefined>;
-  stop(): Promise<void>;
-}
-
-async function startBare(): Promise<BareServer> {
-  const port = await freePort();
-  const bareServer = fileURLToPath(new URL("./bare-server.ts", import.meta.url));
-  const server = startServerProcess(process.execPath, ["--import", "tsx", bareServer], {
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    env: { ...process.env, PORT: String(port) },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await server.waitUntilAnswering(`${url}/status`, 30_000);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  return {
-    measure: (durationS) => load(`${url}/status?job_id=job-1`, "GET /status", durationS),
-    peakRssMiB: () => peakRssMiB(port),
-    stop: server.stop,
-  };
-}
-
-async function measureStack(stack: StackOptions, durationS: number, bare: BareServer): Promise<ServerResult> {
+async function measureStack(stack: StackOptions, durationS: number, anchors: Anchors, store?: StoreServer): Promise<ServerResult> {
   const name = `${stack.runtime}+${stack.framework}/${stack.persistence}`;
   try {
     const dir = await generateProject(stack);
     await installStackProject(dir, stack);
-    const server = await startProject(dir, {}, startCommand(stack));
+    const server = await startProject(dir, store?.env ?? {}, startCommand(stack));
     try {
       const port = Number(new URL(server.url).port);
-      const started = await fetch(`${server.url}/start_job`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JOB_BODY,
-      });
-      const { job_id: jobId } = (await started.json()) as { job_id: string };
-      const statusUrl = `${server.url}/status?job_id=${jobId}`;
-      await load(statusUrl, "warm-up", 1);
+      const statusUrl = `${server.url}/status?job_id=${await startedJobId(server.url)}`;
+      await load({ url: statusUrl, endpoint: "warm-up", durationS: 1 });
       const loadAverage = loadavg()[0];
-      const bareRequestsPerSecond = (await bare.measure(durationS)).requestsPerSecond;
+      const anchorFigures = await measureAnchors(anchors, durationS);
       const endpoints = [
-        await load(statusUrl, "GET /status", durationS),
-        await load(`${server.url}/availability`, "GET /availability", durationS),
-        await load(`${server.url}/start_job`, "POST /start_job", durationS, JOB_BODY),
+        await load({ url: statusUrl, endpoint: STATUS, durationS }),
+        await load({ url: `${server.url}/availability`, endpoint: "GET /availability", durationS }),
+        await load({ url: `${server.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY }),
       ];
-      return { name, endpoints, peakRssMiB: await peakRssMiB(port), bareRequestsPerSecond, loadAverage };
+      return { name, endpoints, peakRssMiB: await peakRssMiB(port), loadAverage, ...anchorFigures };
     } finally {
       await server.stop();
     }
   } catch (error) {
     return { name, endpoints: [], error: (error as Error).message.split("\n")[0] };
+  } finally {
+    await store?.remove();
   }
 }
 
-/** The stacks to load: each runtime x framework pair on each bench store. */
+/** The stacks to load: each runtime x framework pair on the memory and SQLite stores. */
 export function benchStacks(): StackOptions[] {
   return supportedStacks("bench-agent").filter(
-    (stack) => stack.payment === "simulated" && (BENCH_STORES as readonly string[]).includes(stack.persistence),
+    (stack) => stack.payment === "simulated" && (FILE_STORES as readonly string[]).includes(stack.persistence),
   );
 }
 
-export async function measureServers(durationS: number, log: (line: string) => void = () => undefined): Promise<ServerResult[]> {
+/** Node + Hono on the networked stores, each with a fresh database or key prefix. */
+async function networkStacks(log: (line: string) => void): Promise<{ stack: StackOptions; store: () => Promise<StoreServer> }[]> {
+  const stacks = [];
+  for (const persistence of NETWORK_STORES) {
+    const available = persistence === "postgres" ? await postgresAvailable() : await redisAvailable();
+    if (!available) {
+      log(`skipped node+hono/${persistence}: its server does not answer`);
+      continue;
+    }
+    const stack: StackOptions = {
+      projectName: "bench-agent",
+      runtime: "node",
+      framework: "hono",
+      persistence,
+      payment: "simulated",
+      packageManager: "npm",
+    };
+    stacks.push({ stack, store: persistence === "postgres" ? freshPostgres : freshRedis });
+  }
+  return stacks;
+}
+
+export interface MeasureServersOptions {
+  durationS: number;
+  /** Only Node + Hono (all stores), not every runtime x framework pair. */
+  defaultOnly?: boolean;
+  log?: (line: string) => void;
+}
+
+export async function measureServers({ durationS, defaultOnly = false, log = () => undefined }: MeasureServersOptions): Promise<ServerResult[]> {
+  log(`load: ${await loaderName()}`);
   const bare = await startBare();
+  const fastApi = await startFastApi(log);
+  if (typeof fastApi === "string") log(`SKIPPED the ${FASTAPI} anchor: ${fastApi}`);
+  const anchors: Anchors = { bare, ...(typeof fastApi === "string" ? {} : { fastApi }) };
   try {
-    const first = await bare.measure(durationS);
-    const results: ServerResult[] = [{ name: BARE, endpoints: [first], loadAverage: loadavg()[0] }];
-    for (const stack of benchStacks()) {
-      results.push(await measureStack(stack, durationS, bare));
+    const results: ServerResult[] = [await measureAnchor(bare, durationS)];
+    if (anchors.fastApi) results.push(await measureAnchor(anchors.fastApi, durationS));
+    const fileStacks = benchStacks().filter((stack) => !defaultOnly || (stack.runtime === "node" && stack.framework === "hono"));
+    for (const stack of fileStacks) {
+      results.push(await measureStack(stack, durationS, anchors));
       log(`measured ${results.at(-1)!.name}`);
     }
-    results[0]!.peakRssMiB = await bare.peakRssMiB();
+    for (const { stack, store } of await networkStacks(log)) {
+      results.push(await measureStack(stack, durationS, anchors, await store()));
+      log(`measured ${results.at(-1)!.name}`);
+    }
     return results;
   } finally {
     await bare.stop();
+    await anchors.fastApi?.stop();
   }
 }
 
-function pad(cells: string[], widths: number[]): string {
-  return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ");
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
+  const pad = (cells: string[]) =>
+    cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join("  ");
+  return [pad(header), ...rows.map(pad)].join("\n");
+}
+
+function ratio(value: number | undefined, anchor: number | undefined): string {
+  return value !== undefined && anchor ? `${(value / anchor).toFixed(2)}x` : "";
+}
+
+function endpointOf(result: ServerResult | undefined, endpoint: string): EndpointResult | undefined {
+  return result?.endpoints.find((candidate) => candidate.endpoint === endpoint);
 }
 
 /**
- * The results as a table; "vs bare" is GET /status req/s relative to the bare server's, loaded
- * just before; "load" is the machine's 1-minute load average then.
+ * Every measurement; "vs anchor" is GET /status req/s relative to the bare server's and POST
+ * /start_job req/s relative to the FastAPI stack's, each loaded just before; "load" is the
+ * machine's 1-minute load average then.
  */
 export function formatServers(results: ServerResult[]): string {
-  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB", "vs bare", "load"];
+  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "load"];
   const rows: string[][] = [];
   for (const result of results) {
     if (result.error) {
@@ -174,6 +210,12 @@ export function formatServers(results: ServerResult[]): string {
       continue;
     }
     for (const [index, endpoint] of result.endpoints.entries()) {
+      const anchor =
+        endpoint.endpoint === STATUS
+          ? ratio(endpoint.requestsPerSecond, result.bareRequestsPerSecond)
+          : endpoint.endpoint === START_JOB
+            ? ratio(endpoint.requestsPerSecond, result.fastApiStartJobPerSecond)
+            : "";
       rows.push([
         index === 0 ? result.name : "",
         endpoint.endpoint,
@@ -183,16 +225,57 @@ export function formatServers(results: ServerResult[]): string {
         String(endpoint.non2xx),
         String(endpoint.errors),
         index === 0 && result.peakRssMiB !== undefined ? result.peakRssMiB.toFixed(0) : "",
-        index === 0 && result.bareRequestsPerSecond ? `${((endpoint.requestsPerSecond / result.bareRequestsPerSecond) * 100).toFixed(0)}%` : "",
+        anchor,
         index === 0 && result.loadAverage !== undefined ? result.loadAverage.toFixed(1) : "",
       ]);
     }
   }
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]!.length)));
-  return [pad(header, widths), ...rows.map((row) => pad(row, widths))].join("\n");
+  return table(header, rows);
+}
+
+/**
+ * The issue's table: per Node + Hono store, GET /status and POST /start_job against the bare
+ * node:http server and the FastAPI stack, each anchor measured right before that store.
+ */
+export function formatIssueTable(results: ServerResult[]): string {
+  const fastApiRow = results.find((result) => result.name === FASTAPI);
+  const rows: string[][] = [];
+  for (const result of results.filter((candidate) => candidate.name.startsWith("node+hono/") && !candidate.error)) {
+    const status = endpointOf(result, STATUS);
+    const start = endpointOf(result, START_JOB);
+    const fastApiStatus = endpointOf(fastApiRow, STATUS)?.requestsPerSecond;
+    rows.push([
+      result.name,
+      STATUS,
+      status ? `${status.requestsPerSecond.toFixed(0)} (${ratio(status.requestsPerSecond, result.bareRequestsPerSecond)} bare)` : "",
+      `p99 ${status?.p99Ms.toFixed(1) ?? "?"} ms`,
+      result.bareRequestsPerSecond?.toFixed(0) ?? "",
+      fastApiStatus === undefined ? "skipped" : `${fastApiStatus.toFixed(0)} (run start)`,
+    ]);
+    rows.push([
+      "",
+      START_JOB,
+      start ? `${start.requestsPerSecond.toFixed(0)} (${ratio(start.requestsPerSecond, result.fastApiStartJobPerSecond)} FastAPI)` : "",
+      `p99 ${start?.p99Ms.toFixed(1) ?? "?"} ms`,
+      result.bareStartJobPerSecond?.toFixed(0) ?? "",
+      result.fastApiStartJobPerSecond?.toFixed(0) ?? "skipped",
+    ]);
+  }
+  const sqlite = endpointOf(results.find((result) => result.name === "node+hono/sqlite"), START_JOB)?.requestsPerSecond;
+  const lines = [table(["stack", "endpoint", "ours req/s", "ours latency", "bare node:http", FASTAPI], rows)];
+  for (const store of NETWORK_STORES) {
+    const start = endpointOf(results.find((result) => result.name === `node+hono/${store}`), START_JOB)?.requestsPerSecond;
+    if (start !== undefined && sqlite) {
+      lines.push(`node+hono/${store} POST /start_job: ${(start / sqlite).toFixed(2)}x SQLite's req/s (target: within 2x, i.e. at least 0.50x)`);
+    }
+  }
+  return lines.join("\n");
 }
 
 if (isEntry(import.meta.url)) {
   const durationS = Number(process.env.DURATION ?? (QUICK ? 2 : 5));
-  console.log(formatServers(await measureServers(durationS, (line) => console.error(line))));
+  const results = await measureServers({ durationS, defaultOnly: process.env.ALL_STACKS !== "1", log: (line) => console.error(line) });
+  console.log(formatIssueTable(results));
+  console.log();
+  console.log(formatServers(results));
 }

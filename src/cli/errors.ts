@@ -1,6 +1,6 @@
 /** Bad input from the user: printed as one line, exit code 2, nothing written. One class with the
  * library's, so that the checker's and the simulator's usage errors are reported alike. */
-export { UsageError } from "masumi-agent/check";
+export { UsageError } from "masumi-agent/commands";
 
 /** The user cancelled at a prompt: "Cancelled", exit code 1, nothing written. */
 export class CancelledError extends Error {

@@ -1,7 +1,7 @@
 import * as prompts from "@clack/prompts";
 import { Command, CommanderError, Option } from "commander";
-import { registerCheckCommand } from "masumi-agent/check";
-import { registerPaymentSimCommand } from "masumi-agent/payment-sim";
+// The commands only: the checker and the simulator load when their command runs.
+import { registerCheckCommand, registerPaymentSimCommand } from "masumi-agent/commands";
 import { FRAMEWORKS, PACKAGE_MANAGERS, PAYMENTS, PERSISTENCES, RUNTIMES, STACK_DEFAULTS } from "../options.js";
 import { isInstalled } from "../stack/installed.js";
 import { CLI_VERSION } from "../version.js";

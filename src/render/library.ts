@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import { CLI_VERSION } from "../version.js";
 
 /**
@@ -42,6 +41,8 @@ async function packCheckoutLibrary(): Promise<{ tarball: string; packageDir: str
   const cacheDir = join(packageDir, ".packed");
   await mkdir(cacheDir, { recursive: true });
   const staging = await mkdtemp(join(cacheDir, "pack-"));
+  // Loaded here: execa takes longer to import than the rest of a scaffold that packs nothing.
+  const { execa } = await import("execa");
   try {
     const { stdout } = await execa(
       "npm",

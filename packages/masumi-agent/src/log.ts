@@ -68,10 +68,37 @@ export const silentLogger: Logger = {
   child: () => silentLogger,
 };
 
+/**
+ * Straight to the streams (console.log formats its arguments and goes through the inspector's
+ * console hook first, which cost about a tenth of the CPU time of a /start_job), and the lines
+ * of one turn of the event loop in one write: to a file or a pipe every write is a system call,
+ * made synchronously. What is pending is written at the next turn, when it passes 64 KiB, and
+ * when the process exits, also by process.exit.
+ */
+const pending = { stdout: "", stderr: "" };
+let flushScheduled = false;
+const FLUSH_AT = 64 * 1024;
+
 function writeToConsole(line: string, level: LogLevel): void {
-  if (level === "warn" || level === "error") console.error(line);
-  else console.log(line);
+  const stream = level === "warn" || level === "error" ? "stderr" : "stdout";
+  pending[stream] += `${line}\n`;
+  if (pending[stream].length >= FLUSH_AT) flushLog();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLog);
+  }
 }
+
+function flushLog(): void {
+  flushScheduled = false;
+  for (const stream of ["stdout", "stderr"] as const) {
+    if (pending[stream] === "") continue;
+    process[stream].write(pending[stream]);
+    pending[stream] = "";
+  }
+}
+
+process.on("exit", flushLog);
 
 /** Errors and nested fields this deep are cut off, so that one line stays one line. */
 const MAX_DEPTH = 5;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConfigError, loadConfig as loadConfigOf } from "../../src/config.ts";
 import { resultHash } from "../../src/jobs/hash.ts";
-import { SimulatedPayment } from "../../src/payment/simulated/simulated.ts";
+import { SimulatedPayment, SUBMITTED_RESULTS_KEPT } from "../../src/payment/simulated/simulated.ts";
 import { PURCHASER } from "../helpers/agents.ts";
 import {
   startJob,
@@ -99,4 +99,13 @@ await describeEachStore("simulated payments", (store) => {
       ConfigError,
     );
   });
+});
+
+it("keeps the last result hashes submitted, not one per job it ever did", async () => {
+  const payment = new SimulatedPayment({ delayMs: 0, publicKey: "00".repeat(32), agentIdentifier: undefined });
+  const payments = await Promise.all(Array.from({ length: SUBMITTED_RESULTS_KEPT + 1 }, () => payment.createPayment()));
+  for (const [index, info] of payments.entries()) await payment.submitResult(info, `hash-${index}`);
+  expect(payment.submittedResults.size).toBe(SUBMITTED_RESULTS_KEPT);
+  expect(payment.submittedResults.has(payments[0]!.blockchainIdentifier)).toBe(false);
+  expect(payment.submittedResults.get(payments.at(-1)!.blockchainIdentifier)).toBe(`hash-${SUBMITTED_RESULTS_KEPT}`);
 });

@@ -9,6 +9,12 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   const declared = request.headers.get("content-length");
   if (declared !== null && !request.headers.has("transfer-encoding")) {
     if (Number(declared) > maxBytes) throw bodyTooLarge(maxBytes);
+    // The HTTP parser ends the body at its declared length, so it fits: read it whole. On
+    // @hono/node-server, text() reads the node:http request directly, where asking for `body`
+    // builds a Web Request and a stream first (a tenth of the CPU time of a /start_job).
+    return request.text().catch(() => {
+      throw unreadable();
+    });
   }
   if (request.body === null) return "";
   const reader = request.body.getReader();
@@ -29,7 +35,11 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
     }
   } catch (error) {
     if (error instanceof RequestError) throw error;
-    // A body that breaks off before its end is the client's mistake, not the agent's.
-    throw new RequestError("invalid_request", "The request body could not be read to its end");
+    throw unreadable();
   }
+}
+
+/** A body that breaks off before its end is the client's mistake, not the agent's. */
+function unreadable(): RequestError {
+  return new RequestError("invalid_request", "The request body could not be read to its end");
 }

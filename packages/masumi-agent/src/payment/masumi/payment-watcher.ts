@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { onAbort } from "../../abort.ts";
 import type { Logger } from "../../log.ts";
 import type { FundsOutcome, PaymentInfo } from "../payment.ts";
 import {
@@ -42,7 +43,6 @@ export class PaymentWatcher {
   readonly #pollIntervalMs: number;
   /** By blockchain identifier. */
   readonly #watches = new Map<string, Set<Watch>>();
-  readonly #aborts = new WeakMap<AbortSignal, Set<() => void>>();
   #polling = false;
 
   constructor(options: PaymentWatcherOptions) {
@@ -56,16 +56,15 @@ export class PaymentWatcher {
       if (signal.aborted) return reject(signal.reason);
       const id = payment.blockchainIdentifier;
       const watches = this.#watches.get(id) ?? new Set<Watch>();
-      const aborts = this.#abortsOf(signal);
       const forget = () => {
         watches.delete(watch);
         if (watches.size === 0) this.#watches.delete(id);
-        aborts.delete(stop);
+        cancelStop();
       };
-      const stop = () => {
+      const cancelStop = onAbort(signal, () => {
         forget();
         reject(signal.reason);
-      };
+      });
       const watch: Watch = {
         payByTime: payment.payByTime,
         resolve: (outcome) => {
@@ -73,23 +72,10 @@ export class PaymentWatcher {
           resolve(outcome);
         },
       };
-      aborts.add(stop);
       watches.add(watch);
       this.#watches.set(id, watches);
       if (!this.#polling) void this.#pollWhileWatching();
     });
-  }
-
-  /** One abort listener per signal, however many jobs wait on it (Node warns past ten). */
-  #abortsOf(signal: AbortSignal): Set<() => void> {
-    let aborts = this.#aborts.get(signal);
-    if (!aborts) {
-      const stops = new Set<() => void>();
-      signal.addEventListener("abort", () => stops.forEach((stop) => stop()), { once: true });
-      this.#aborts.set(signal, stops);
-      aborts = stops;
-    }
-    return aborts;
   }
 
   async #pollWhileWatching(): Promise<void> {

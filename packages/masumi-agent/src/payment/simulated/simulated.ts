@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
+import { onAbort } from "../../abort.ts";
 import type { FundsOutcome, PaymentInfo, PaymentProvider } from "../payment.ts";
 
 const MINUTE = 60_000;
+export const SUBMITTED_RESULTS_KEPT = 1_000;
 const HOUR = 60 * MINUTE;
 
 export interface SimulatedPaymentOptions {
@@ -21,7 +22,11 @@ export class SimulatedPayment implements PaymentProvider {
   readonly requiresPayment = true;
   readonly description = "payments are simulated";
   readonly agentIdentifier: string;
-  /** Result hashes submitted so far, by blockchain identifier. */
+  /**
+   * The last SUBMITTED_RESULTS_KEPT result hashes submitted, by blockchain identifier, for a
+   * look in tests and demos; the job itself records its submission in the store. Bounded, so
+   * that a long-running agent does not keep one entry per job it ever did in memory.
+   */
   readonly submittedResults = new Map<string, string>();
   readonly #delayMs: number;
   readonly #sellerVKey: string;
@@ -51,13 +56,26 @@ export class SimulatedPayment implements PaymentProvider {
     };
   }
 
-  async waitForFunds(_payment: PaymentInfo, signal: AbortSignal): Promise<FundsOutcome> {
-    await sleep(this.#delayMs, undefined, { signal });
-    return { locked: true };
+  waitForFunds(_payment: PaymentInfo, signal: AbortSignal): Promise<FundsOutcome> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        cancelStop();
+        resolve({ locked: true });
+      }, this.#delayMs);
+      const cancelStop = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      });
+    });
   }
 
   async submitResult(payment: PaymentInfo, resultHash: string): Promise<void> {
     this.submittedResults.set(payment.blockchainIdentifier, resultHash);
+    if (this.submittedResults.size > SUBMITTED_RESULTS_KEPT) {
+      // A Map iterates in insertion order: the first key is the oldest submission.
+      this.submittedResults.delete(this.submittedResults.keys().next().value!);
+    }
   }
 }
 

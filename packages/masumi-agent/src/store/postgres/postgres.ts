@@ -77,6 +77,7 @@ export class PostgresJobStore implements JobStore {
         job.updatedAt,
         JSON.stringify(job),
       ],
+      "job-create",
     );
   }
 
@@ -108,6 +109,7 @@ export class PostgresJobStore implements JobStore {
           JSON.stringify(updated),
           row.version,
         ],
+        "job-update",
       );
       if (written.rowCount === 1) return updated;
     }
@@ -157,19 +159,25 @@ export class PostgresJobStore implements JobStore {
   }
 
   async #read(id: string): Promise<JobRow | undefined> {
-    const result = await this.#query<JobRow>("SELECT job, version FROM jobs WHERE id = $1", [id]);
+    const result = await this.#query<JobRow>("SELECT job, version FROM jobs WHERE id = $1", [id], "job-read");
     return result.rows[0];
   }
 
+  /**
+   * Runs one statement. A `name` makes it a prepared statement, parsed and planned once per
+   * pooled connection instead of at every call: for the statements each job runs.
+   */
   async #query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
     sql: string,
     values: unknown[],
+    name?: string,
   ): Promise<pg.QueryResult<Row>> {
     // pg reads query_timeout from the query too, though its types leave it out there.
     const query: pg.QueryConfig & { query_timeout: number } = {
       text: sql,
       values,
       query_timeout: QUERY_TIMEOUT_MS,
+      ...(name === undefined ? {} : { name }),
     };
     try {
       return await this.#pool.query<Row>(query);

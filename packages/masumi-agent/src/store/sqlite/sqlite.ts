@@ -11,10 +11,27 @@ type JobRow = { job: string };
 // status, status_id, pending, updated_at, job, id: the order both statements bind them in.
 type Columns = [string, string, number, number, string, string];
 
-/** Jobs in a SQLite file: they survive restarts. Several processes may share the file. */
+/** A write waiting for the next group commit, and how to tell its caller the outcome. */
+interface QueuedWrite {
+  write(): unknown;
+  settle(outcome: Outcome): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Jobs in a SQLite file: they survive restarts. Several processes may share the file.
+ *
+ * Creates and transitions are group-committed: those requested in the same turn of the event
+ * loop run in one transaction at the next, each as its own statements (one that fails, e.g. a
+ * duplicate id, fails alone), and each promise settles only after the COMMIT, so a job is on
+ * disk before its caller goes on. A busy agent thus pays for one commit (one fsync) per turn
+ * instead of one per write.
+ */
 export class SqliteJobStore implements JobStore {
   readonly durable = true;
   readonly #db: SqliteDatabase;
+  #queue: QueuedWrite[] = [];
   readonly #insert: SqliteStatement;
   readonly #update: SqliteStatement;
   readonly #select: SqliteStatement;
@@ -22,7 +39,6 @@ export class SqliteJobStore implements JobStore {
   readonly #claimExpired: SqliteStatement;
   readonly #renew: SqliteStatement;
   readonly #release: SqliteStatement;
-  readonly #transition: (id: string, expectedStatusId: string, patch: JobPatch) => Job | undefined;
 
   constructor(path: string, openDatabase: OpenDatabase) {
     mkdirSync(dirname(path), { recursive: true });
@@ -66,19 +82,12 @@ export class SqliteJobStore implements JobStore {
     this.#release = this.#db.prepare(
       "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
     );
-    // IMMEDIATE takes the write lock before the read, so no other process slips in between.
-    this.#transition = (id, expectedStatusId, patch) =>
-      this.#immediate(() => {
-        const job = this.#read(id);
-        if (!job || job.statusId !== expectedStatusId) return undefined;
-        const updated: Job = { ...job, ...patch, updatedAt: Date.now() };
-        this.#update.run(...columns(updated));
-        return updated;
-      });
   }
 
-  async create(job: Job, lease: Lease): Promise<void> {
-    this.#insert.run(...columns(job), job.createdAt, lease.owner, lease.until);
+  create(job: Job, lease: Lease): Promise<void> {
+    return this.#grouped(() => {
+      this.#insert.run(...columns(job), job.createdAt, lease.owner, lease.until);
+    });
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -90,7 +99,14 @@ export class SqliteJobStore implements JobStore {
     expectedStatusId: string,
     patch: JobPatch,
   ): Promise<Job | undefined> {
-    return this.#transition(id, expectedStatusId, patch);
+    // Inside the group's IMMEDIATE transaction: no other process writes between read and write.
+    return this.#grouped(() => {
+      const job = this.#read(id);
+      if (!job || job.statusId !== expectedStatusId) return undefined;
+      const updated: Job = { ...job, ...patch, updatedAt: Date.now() };
+      this.#update.run(...columns(updated));
+      return updated;
+    });
   }
 
   async claim(id: string, lease: Lease): Promise<boolean> {
@@ -103,16 +119,54 @@ export class SqliteJobStore implements JobStore {
     return (rows as JobRow[]).map((row) => JSON.parse(row.job) as Job);
   }
 
+  // One transaction for all ids: one commit (one fsync) instead of one per job, which stalled
+  // every request for as long as a heartbeat renewed the leases of a busy process's jobs.
   async renew(ids: readonly string[], lease: Lease): Promise<void> {
-    for (const id of ids) this.#renew.run(lease.until, id, lease.owner);
+    this.#immediate(() => {
+      for (const id of ids) this.#renew.run(lease.until, id, lease.owner);
+    });
   }
 
   async release(ids: readonly string[], owner: string): Promise<void> {
-    for (const id of ids) this.#release.run(id, owner);
+    this.#immediate(() => {
+      for (const id of ids) this.#release.run(id, owner);
+    });
   }
 
   async close(): Promise<void> {
+    this.#commitQueued();
     this.#db.close();
+  }
+
+  #grouped<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = (outcome: Outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error));
+      this.#queue.push({ write, settle });
+      if (this.#queue.length === 1) setImmediate(() => this.#commitQueued());
+    });
+  }
+
+  /** Runs the queued writes in one IMMEDIATE transaction; each caller learns after the COMMIT. */
+  #commitQueued(): void {
+    const queued = this.#queue;
+    if (queued.length === 0) return;
+    this.#queue = [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.#immediate(() =>
+        queued.map(({ write }): Outcome => {
+          try {
+            return { ok: true, value: write() };
+          } catch (error) {
+            return { ok: false, error };
+          }
+        }),
+      );
+    } catch (error) {
+      // BEGIN or COMMIT failed: nothing of the group was written.
+      outcomes = queued.map(() => ({ ok: false, error }));
+    }
+    queued.forEach(({ settle }, index) => settle(outcomes[index]!));
   }
 
   #read(id: string): Job | undefined {
