@@ -4,6 +4,7 @@ import type { Agent } from "./jobs/types.ts";
 import type { Listening, ListenOptions } from "./listening.ts";
 import { createLogger } from "./log.ts";
 import type { PaymentMode } from "./payment/index.ts";
+import { MODEL_API_KEY } from "./model/config.ts";
 import { secretsIn } from "./redact.ts";
 import type { StoreKind } from "./store/index.ts";
 
@@ -33,7 +34,12 @@ export async function startAgent(options: StartOptions): Promise<void> {
       store: options.store,
       payment: options.payment,
     });
-    log = createLogger({ ...config.log, secrets: secretsIn(config) });
+    // The model's key is the agent's setting (see loadModelConfig), kept out of the log as well.
+    const secrets = [
+      ...secretsIn(config),
+      ...secretsIn({ [MODEL_API_KEY]: process.env[MODEL_API_KEY] }),
+    ];
+    log = createLogger({ ...config.log, secrets });
     const app = await createAgentApp(config, { agent: options.agent, log });
     const server = await options.serve(app, config);
     // Listening for signals before saying where the agent listens: whoever starts it and waits
