@@ -1,4 +1,5 @@
 import { CHOICE_HINTS, type StackOptions } from "../options.js";
+import { AGENT_FRAMEWORK_NAMES } from "./agent-kinds.js";
 import { projectCommands } from "../stack/commands.js";
 import { nodeEngine, RUNNING_NODE, usesNodeSqlite, type NodeTarget } from "./package-json.js";
 
@@ -54,5 +55,7 @@ export function templateContext(stack: StackOptions, node: NodeTarget = RUNNING_
     isMasumi: stack.payment === "masumi",
     isPaid: stack.payment !== "free",
     commands: projectCommands(stack),
+    usesModel: stack.agent !== "offline",
+    agentFrameworkName: AGENT_FRAMEWORK_NAMES[stack.agent],
   };
 }

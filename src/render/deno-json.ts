@@ -17,7 +17,8 @@ export function documentedEnvNames(envExample: string): string[] {
  * settings and takes the login name from USER as its default user.
  */
 function dependencyEnvNames(stack: StackOptions): readonly string[] | "all" {
-  if (stack.framework === "express" || stack.persistence === "redis") return "all";
+  // The model SDKs read their own settings (OPENAI_*, LANGCHAIN_*, ...) when they load.
+  if (stack.framework === "express" || stack.persistence === "redis" || stack.agent !== "offline") return "all";
   if (stack.persistence === "postgres") return ["PG*", "USER"];
   return [];
 }

@@ -1,4 +1,5 @@
 import type { StackOptions } from "../options.js";
+import { agentDependencies } from "./agent-kinds.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyRanges, hasNodeSqlite, NODE_ENGINES } from "./versions.js";
 
@@ -56,6 +57,7 @@ export function dependencyNames(
   }
   if (stack.persistence === "postgres") dependencies.push("pg");
   if (stack.persistence === "redis") dependencies.push("ioredis");
+  dependencies.push(...agentDependencies(stack.agent));
   return { dependencies, devDependencies };
 }
 

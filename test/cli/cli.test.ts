@@ -104,6 +104,7 @@ describe("create-masumi-agent command line", () => {
       persistence: "sqlite",
       payment: "simulated",
       packageManager: "npm",
+      agent: "offline",
     }, { library: await resolveLibrary() });
     const dir = join(cwd, "my-agent");
     expect(await listTree(dir)).toEqual([...expected.keys()].sort());

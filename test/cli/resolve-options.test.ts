@@ -50,6 +50,7 @@ describe("resolveOptions", () => {
       persistence: "sqlite",
       payment: "simulated",
       packageManager: "npm",
+      agent: "offline",
       targetDir: resolve(cwd, "my-agent"),
       install: true,
       git: true,

@@ -23,6 +23,7 @@ describe("the check step leaves no server behind", () => {
       persistence: "memory",
       payment: "simulated",
       packageManager: "npm",
+      agent: "offline",
     });
     await installProject(broken);
     // Break one MUST requirement in the project's own server: the registry only lists agents of

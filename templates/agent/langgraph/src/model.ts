@@ -1,0 +1,19 @@
+import { ChatAnthropic } from "@langchain/anthropic";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatOpenAI } from "@langchain/openai";
+import { modelConfig } from "./settings.ts";
+
+/** The LangChain chat model of the settings: OpenAI, Anthropic, or a server speaking OpenAI's API. */
+export function chatModel(): BaseChatModel {
+  const { provider, model, apiKey, baseUrl, maxOutputTokens } = modelConfig();
+  if (provider === "anthropic") {
+    return new ChatAnthropic({ model, apiKey, anthropicApiUrl: baseUrl, maxTokens: maxOutputTokens });
+  }
+  // OpenAI itself, or Ollama, LM Studio, vLLM, OpenRouter by their base URL.
+  return new ChatOpenAI({
+    model,
+    apiKey: apiKey ?? "none",
+    configuration: { baseURL: baseUrl },
+    maxTokens: maxOutputTokens,
+  });
+}
