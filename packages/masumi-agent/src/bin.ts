@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, type CommanderError } from "commander";
 import { registerCheckCommand } from "./check/command.ts";
+import { registerModelSimCommand } from "./model-sim/command.ts";
 import { registerPaymentSimCommand } from "./payment-sim/command.ts";
 import { UsageError } from "./usage-error.ts";
 import { VERSION } from "./version.ts";
@@ -13,6 +14,7 @@ const program = new Command("masumi-agent")
   .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2));
 registerCheckCommand(program);
 registerPaymentSimCommand(program);
+registerModelSimCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -43,6 +43,12 @@ describe("the masumi-agent bin", () => {
       expect(run.stdout).toContain(flag);
   });
 
+  it("`model-sim --help` describes the model simulator's flags and exits 0", async () => {
+    const run = await masumiAgent("model-sim", "--help");
+    expect(run.exitCode, run.stderr).toBe(0);
+    for (const flag of ["--port <n>", "--host <host>", "--api-key <key>"]) expect(run.stdout).toContain(flag);
+  });
+
   it("`--version` prints the package's version", async () => {
     const run = await masumiAgent("--version");
     expect(run.exitCode).toBe(0);
@@ -56,6 +62,7 @@ describe("the masumi-agent bin", () => {
     { args: ["check", "localhost:4000"], message: /has no scheme: did you mean http:\/\/localhost:4000/ },
     { args: ["check", "--profile", "v2", "http://127.0.0.1:1"], message: /argument 'v2' is invalid/ },
     { args: ["payment-sim", "--port", "70000"], message: /expected a whole number from 0 to 65535/ },
+    { args: ["model-sim", "--port", "70000"], message: /expected a whole number from 0 to 65535/ },
   ])("a usage error ($args) exits 2 with one line saying what is wrong", async ({ args, message }) => {
     const run = await masumiAgent(...args);
     expect(run.exitCode).toBe(2);

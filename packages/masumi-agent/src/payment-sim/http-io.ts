@@ -19,12 +19,13 @@ export class HttpError extends Error {
 
 const BODY_LIMIT_BYTES = 100 * 1024;
 
-export async function readBody(request: IncomingMessage): Promise<string> {
+/** The body as text; a 413 HttpError past `limitBytes` (the model simulator allows larger bodies). */
+export async function readBody(request: IncomingMessage, limitBytes = BODY_LIMIT_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > BODY_LIMIT_BYTES) throw new HttpError(413, "request entity too large");
+    if (size > limitBytes) throw new HttpError(413, "request entity too large");
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
