@@ -19,7 +19,7 @@ describe("create-masumi-agent command line", () => {
   it("--help lists every flag with its choices and default", async () => {
     const { stdout, exitCode } = await runCli(["--help"], { cwd });
     expect(exitCode).toBe(0);
-    for (const flag of ["--name", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--verbose", "--version"]) {
+    for (const flag of ["--name", "--agent", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--verbose", "--version"]) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toMatch(/choices: "node", "bun",\s+"deno"/);
@@ -43,6 +43,7 @@ describe("create-masumi-agent command line", () => {
     [["agent", "--name", "../escape"], /Invalid project name.*try "escape"/],
     [["agent", "--pm", "pnpm"], /--pm pnpm installs with pnpm, which is not installed \(not on the PATH\): install it \(npm install --global pnpm/],
     [["agent", "--frobnicate"], /unknown option '--frobnicate'/],
+    [["agent", "--agent", "crewai"], /Allowed choices are offline, ai-sdk, langgraph, openai-agents/],
   ])("refuses %j with one line and exit code 2, writing nothing", async (args, message) => {
     // The install tool is checked only when there is an install to run.
     const offline = args.includes("--pm") ? ["--no-git", "--no-check"] : OFFLINE;

@@ -42,7 +42,7 @@ describe("the check step leaves no server behind", () => {
       printed += chunk.toString();
       return true;
     });
-    const stack = { runtime: "node", packageManager: "npm", payment: "simulated", persistence: "memory" } as const;
+    const stack = { runtime: "node", packageManager: "npm", payment: "simulated", persistence: "memory", agent: "offline" } as const;
     try {
       await expect(checkProject(broken, stack, broken)).rejects.toThrow(StepError);
     } finally {
