@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
@@ -5,9 +6,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
-import { inputSchemaHashes } from "../../packages/masumi-agent/src/jobs/schema-hash.js";
-import type { InputSchema } from "../../packages/masumi-agent/src/jobs/schema.js";
-import { SIM_MODEL, startModelSim, type ModelSim } from "../../packages/masumi-agent/src/model-sim/index.js";
+import { SIM_MODEL, startModelSim, type ModelSim } from "masumi-agent/model-sim";
+import { canonicalize } from "../../packages/masumi-agent/src/check/hash.js";
 import type { AgentKind, Runtime, StackOptions } from "../../src/options.js";
 import { listTree } from "../helpers/cli.js";
 import {
@@ -85,14 +85,14 @@ async function jobAwaitingApproval(url: string, model: ModelSim, pageUrl: string
   return jobId;
 }
 
-/** The buyer's approval, as Sokosumi sends it (naming the question by its schema's hash). */
+/** The buyer's approval, naming the question by the hash of its schema as served (MIP-003). */
 async function approve(url: string, jobId: string): Promise<void> {
   const question = await statusOf(url, jobId);
-  const schema = question.input_schema as InputSchema;
-  expect(schema.input_data?.map((field) => field.id)).toEqual(["message", "approve"]);
+  const schema = question.input_schema as { input_data: { id: string }[] };
+  expect(schema.input_data.map((field) => field.id)).toEqual(["message", "approve"]);
   const answer = await call(url, "/provide_input", {
     job_id: jobId,
-    input_schema_hash: inputSchemaHashes(schema)[0],
+    input_schema_hash: createHash("sha256").update(canonicalize(schema)).digest("hex"),
     input_data: { approve: true },
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
