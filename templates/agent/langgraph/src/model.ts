@@ -7,7 +7,9 @@ import { modelConfig } from "./settings.ts";
 export function chatModel(): BaseChatModel {
   const { provider, model, apiKey, baseUrl, maxOutputTokens } = modelConfig();
   if (provider === "anthropic") {
-    return new ChatAnthropic({ model, apiKey, anthropicApiUrl: baseUrl, maxTokens: maxOutputTokens });
+    // MODEL_BASE_URL names the API with its version (.../v1); Anthropic's client adds that itself.
+    const anthropicApiUrl = baseUrl?.replace(/\/v1\/?$/, "");
+    return new ChatAnthropic({ model, apiKey, anthropicApiUrl, maxTokens: maxOutputTokens });
   }
   // OpenAI itself, or Ollama, LM Studio, vLLM, OpenRouter by their base URL.
   return new ChatOpenAI({
