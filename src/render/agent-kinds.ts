@@ -14,6 +14,22 @@ const AGENT_DEPENDENCIES: Record<AgentKind, readonly string[]> = {
   "openai-agents": ["@openai/agents", "openai", "zod"],
 };
 
+/**
+ * What Deno must allow of `--allow-sys` for each kind's packages: @vercel/oidc (under the AI SDK)
+ * names the host in its user agent when it loads, LangSmith (under LangChain) looks for its
+ * profile in the home directory when a graph runs. Without them Deno stops them with NotCapable.
+ */
+const AGENT_DENO_SYS: Record<AgentKind, readonly string[]> = {
+  offline: [],
+  "ai-sdk": ["hostname"],
+  langgraph: ["homedir"],
+  "openai-agents": [],
+};
+
+export function agentDenoSys(kind: AgentKind): readonly string[] {
+  return AGENT_DENO_SYS[kind];
+}
+
 /** How the README names each kind's framework. */
 export const AGENT_FRAMEWORK_NAMES: Record<AgentKind, string> = {
   offline: "no model (the offline example)",

@@ -1,4 +1,5 @@
 import type { StackOptions } from "../options.js";
+import { agentDenoSys } from "./agent-kinds.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyNames } from "./package-json.js";
 import { dependencyVersion } from "./versions.js";
@@ -28,7 +29,9 @@ function serverPermissions(stack: StackOptions, envNames: readonly string[]): st
   const dependencyNames = dependencyEnvNames(stack);
   const env =
     dependencyNames === "all" ? "--allow-env" : `--allow-env=${[...envNames, ...dependencyNames].join(",")}`;
-  return `--allow-net ${env} --allow-read=.env,data --allow-write=data`;
+  const sys = agentDenoSys(stack.agent);
+  const sysFlag = sys.length > 0 ? ` --allow-sys=${sys.join(",")}` : "";
+  return `--allow-net ${env}${sysFlag} --allow-read=.env,data --allow-write=data`;
 }
 
 /**

@@ -9,6 +9,7 @@ import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
 import { SIM_MODEL, startModelSim, type ModelSim } from "masumi-agent/model-sim";
 import { canonicalize } from "../../packages/masumi-agent/src/check/hash.js";
 import type { AgentKind, Runtime, StackOptions } from "../../src/options.js";
+import { scriptCommand } from "../../src/stack/commands.js";
 import { listTree } from "../helpers/cli.js";
 import {
   generateProject,
@@ -23,8 +24,8 @@ import {
  * Each agent kind for real, against the model-provider stand-in (model-sim, in this process):
  * generated on the default stack, installed, started, one paid job through the marketplace flow
  * with the buyer's approval over /provide_input (across a restart of the agent), both
- * conformance profiles, and the project's own tests and typecheck. Then each kind on Bun, the
- * other runtime its framework runs on: install, start, the same job. One project per kind and
+ * conformance profiles, and the project's own tests and typecheck. Then each kind on Bun and on
+ * Deno (whose tasks grant what the framework's packages need): install, start, the same job. One project per kind and
  * runtime; the numbers (install time, files, lines, a job's wall time) are printed.
  */
 
@@ -200,8 +201,10 @@ describe.each(KINDS)("%s on node + hono + sqlite + simulated", (kind) => {
   }, 400_000);
 });
 
-describe.each(KINDS)("%s on bun + hono + sqlite + simulated", (kind) => {
-  const stack = stackOf(kind, "bun");
+const OTHER_RUNTIMES = KINDS.flatMap((kind) => (["bun", "deno"] as const).map((runtime) => [kind, runtime] as const));
+
+describe.each(OTHER_RUNTIMES)("%s on %s + hono + sqlite + simulated", (kind, runtime) => {
+  const stack = stackOf(kind, runtime);
   let dir: string;
   let server: RunningServer | undefined;
 
@@ -209,7 +212,7 @@ describe.each(KINDS)("%s on bun + hono + sqlite + simulated", (kind) => {
     dir = await generateProject(stack);
     const started = Date.now();
     await installStackProject(dir, stack);
-    measured.push(`${kind} bun: install ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    measured.push(`${kind} ${runtime}: install ${((Date.now() - started) / 1000).toFixed(1)} s`);
     server = await startProject(dir, modelEnv(), startCommand(stack));
   }, 600_000);
 
@@ -224,8 +227,9 @@ describe.each(KINDS)("%s on bun + hono + sqlite + simulated", (kind) => {
     expect(await completedResult(server!.url, jobId)).toBe(ANSWER);
   }, 120_000);
 
-  it("passes its own tests on Bun", async () => {
-    const tests = await execa("bun", ["run", "test"], {
+  it("passes its own tests", async () => {
+    const test = scriptCommand(stack, "test");
+    const tests = await execa(test.file, test.args, {
       cwd: dir,
       reject: false,
       all: true,

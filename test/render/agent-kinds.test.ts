@@ -78,10 +78,19 @@ describe("agent kinds", () => {
     },
   );
 
-  it("a Deno agent on a model may read every variable: the model SDKs read their own at load", async () => {
+  it("a Deno agent on a model may read every variable (the model SDKs read their own) and what its packages ask of the system", async () => {
     for (const kind of AGENT_KINDS) {
       const tasks = manifest(await renderTree(stack(kind, "deno"), { library: PUBLISHED_LIBRARY }), "deno.json").tasks!;
       expect(tasks.start, kind).toMatch(kind === "offline" ? /--allow-env=PORT,/ : /--allow-env /);
     }
+    const sysOf = async (kind: AgentKind) =>
+      /--allow-sys=(\S+)/.exec(
+        manifest(await renderTree(stack(kind, "deno"), { library: PUBLISHED_LIBRARY }), "deno.json").tasks!.start!,
+      )?.[1];
+    // What each framework's packages ask of the system when they load or run, and no more.
+    expect(await sysOf("ai-sdk")).toBe("hostname");
+    expect(await sysOf("langgraph")).toBe("homedir");
+    expect(await sysOf("openai-agents")).toBeUndefined();
+    expect(await sysOf("offline")).toBeUndefined();
   });
 });
