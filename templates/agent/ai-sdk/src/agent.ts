@@ -10,7 +10,7 @@
  */
 import { generateText, stepCountIs, tool, type ModelMessage, type ToolApprovalResponse } from "ai";
 import type { JobContext } from "masumi-agent";
-import { z } from "zod";
+import * as z from "zod";
 import { languageModel } from "./model.ts";
 import { readPage } from "./read-page.ts";
 import { buyerApprovesReading, instructions, taskPrompt, type Input } from "./research.ts";

@@ -24,7 +24,7 @@ import { ToolNode, toolsCondition } from "@langchain/langgraph/prebuilt";
 import { SystemMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import type { JobContext } from "masumi-agent";
-import { z } from "zod";
+import * as z from "zod";
 import { chatModel } from "./model.ts";
 import { readPage } from "./read-page.ts";
 import { buyerApprovesReading, instructions, taskPrompt, type Input } from "./research.ts";

@@ -10,7 +10,7 @@
  */
 import { Agent, MaxTurnsExceededError, run as runAgent, setTracingDisabled, tool } from "@openai/agents";
 import type { JobContext } from "masumi-agent";
-import { z } from "zod";
+import * as z from "zod";
 import { agentModel } from "./model.ts";
 import { readPage } from "./read-page.ts";
 import { buyerApprovesReading, instructions, taskPrompt, type Input } from "./research.ts";
