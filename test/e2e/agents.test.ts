@@ -193,6 +193,30 @@ describe.each(KINDS)("%s on node + hono + sqlite + simulated", (kind) => {
     300_000,
   );
 
+  it("refuses to start with bad model settings, one line per problem, and never prints the key", async () => {
+    const start = await execa("npm", ["run", "start"], {
+      cwd: dir,
+      reject: false,
+      all: true,
+      timeout: 60_000,
+      env: {
+        PORT: "0",
+        MODEL_PROVIDER: "anthropic",
+        MODEL_NAME: "",
+        MODEL_API_KEY: "sk-ant-secret with-space",
+        MODEL_MAX_STEPS: "0",
+      },
+    });
+    expect(start.exitCode, start.all).toBe(1);
+    const errors = start.all.split("\n").filter((line) => line.includes("Configuration error"));
+    expect(errors).toEqual([
+      expect.stringContaining("MODEL_NAME is required"),
+      expect.stringContaining("MODEL_API_KEY must be the API key of Anthropic"),
+      expect.stringContaining("MODEL_MAX_STEPS must be a whole number"),
+    ]);
+    expect(start.all).not.toContain("secret");
+  }, 60_000);
+
   it("passes its own tests, without a key, and a strict typecheck", async () => {
     const tests = await execa("npm", ["test"], { cwd: dir, reject: false, all: true, timeout: 300_000 });
     expect(tests.exitCode, tests.all).toBe(0);
