@@ -4,12 +4,13 @@ import type { AddressInfo } from "node:net";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
 import { SIM_MODEL, startModelSim, type ModelSim } from "masumi-agent/model-sim";
 import { canonicalize } from "../../packages/masumi-agent/src/check/hash.js";
 import type { AgentKind, Runtime, StackOptions } from "../../src/options.js";
 import { scriptCommand } from "../../src/stack/commands.js";
+import { checkProject } from "../../src/steps/check.js";
 import { listTree } from "../helpers/cli.js";
 import {
   generateProject,
@@ -192,6 +193,20 @@ describe.each(KINDS)("%s on node + hono + sqlite + simulated", (kind) => {
     },
     300_000,
   );
+
+  it("passes the CLI's check step, which starts it against the model stand-in: no key needed", async () => {
+    let printed = "";
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      printed += chunk.toString();
+      return true;
+    });
+    try {
+      await checkProject(dir, stack, dir);
+    } finally {
+      write.mockRestore();
+    }
+    expect(printed).toMatch(/Conformance check \(mip-003\) finished .* 0 failed/);
+  }, 120_000);
 
   it("refuses to start with bad model settings, one line per problem, and never prints the key", async () => {
     const start = await execa("npm", ["run", "start"], {
