@@ -42,7 +42,8 @@ const readPageTool = tool(
   async ({ url }, config) => {
     const approved = interrupt<ReadRequest, boolean>({ url });
     if (!approved) return "The buyer did not allow reading this page.";
-    return readPage(url, config.signal ?? AbortSignal.timeout(60_000));
+    // run() gives the graph the job's signal, and the graph gives it to every node and tool.
+    return readPage(url, config.signal!);
   },
   {
     name: "read_page",
@@ -56,7 +57,7 @@ const checkpointer = new MemorySaver();
 
 const graph = new StateGraph(MessagesAnnotation)
   .addNode("model", async (state, config) => {
-    const model = chatModel().bindTools!([readPageTool]);
+    const model = chatModel().bindTools([readPageTool]);
     const reply = await model.invoke([new SystemMessage(instructions), ...state.messages], config);
     return { messages: [reply] };
   })
@@ -77,7 +78,10 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
     signal: ctx.signal,
   };
   try {
-    let state = await graph.invoke({ messages: [{ role: "user", content: taskPrompt(input) }] }, config);
+    let state = await graph.invoke(
+      { messages: [{ role: "user", content: taskPrompt(input) }] },
+      config,
+    );
     while (isInterrupted<ReadRequest>(state)) {
       const [pause] = state[INTERRUPT];
       const approved = await buyerApprovesReading(ctx, pause!.value!.url);

@@ -1,10 +1,9 @@
 import { ChatAnthropic } from "@langchain/anthropic";
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ChatOpenAI } from "@langchain/openai";
 import { modelConfig } from "./settings.ts";
 
 /** The LangChain chat model of the settings: OpenAI, Anthropic, or a server speaking OpenAI's API. */
-export function chatModel(): BaseChatModel {
+export function chatModel(): ChatOpenAI | ChatAnthropic {
   const { provider, model, apiKey, baseUrl, maxOutputTokens } = modelConfig();
   if (provider === "anthropic") {
     // MODEL_BASE_URL names the API with its version (.../v1); Anthropic's client adds that itself.

@@ -83,6 +83,9 @@ const approvalSchema = {
  * from the start and the answers already given are returned in order, without asking twice.
  */
 export async function buyerApprovesReading(ctx: JobContext, url: string): Promise<boolean> {
-  const answer = await ctx.requestInput(approvalSchema, `The agent wants to read ${url}. Allow it?`);
+  const answer = await ctx.requestInput(
+    approvalSchema,
+    `The agent wants to read ${url}. Allow it?`,
+  );
   return answer.approve;
 }

@@ -12,6 +12,7 @@ export function prepare(env: Env): void {
 
 /** The model's settings, as prepare read them. */
 export function modelConfig(): ModelConfig {
-  if (model === undefined) throw new Error("The model settings are read by prepare(), which has not run");
+  if (model === undefined)
+    throw new Error("The model settings are read by prepare(), which has not run");
   return model;
 }

@@ -11,7 +11,9 @@ import * as agent from "../src/agent.ts";
 // would (input validation, the job lifecycle of MIP-003), in memory and without payments.
 
 const model = await startModelSim();
-const page = await servePage("<html><body><h1>Masumi</h1><p>Agents are paid per job.</p></body></html>");
+const page = await servePage(
+  "<html><body><h1>Masumi</h1><p>Agents are paid per job.</p></body></html>",
+);
 const modelEnv = {
   MODEL_PROVIDER: "openai-compatible",
   MODEL_BASE_URL: model.openaiBaseUrl,

@@ -8,7 +8,14 @@
  * the answer from /provide_input approves or rejects the call in the run's state, and the run
  * goes on from that state.
  */
-import { Agent, MaxTurnsExceededError, run as runAgent, setTracingDisabled, tool } from "@openai/agents";
+import {
+  Agent,
+  MaxTurnsExceededError,
+  run as runAgent,
+  setTracingDisabled,
+  tool,
+  type RunContext,
+} from "@openai/agents";
 import type { JobContext } from "masumi-agent";
 import * as z from "zod";
 import { agentModel } from "./model.ts";
@@ -32,7 +39,9 @@ const readPageTool = tool({
   description: "Reads a web page and returns its text",
   parameters: z.object({ url: z.string().describe("The page's http(s) address") }),
   needsApproval: true,
-  execute: ({ url }, runContext) => readPage(url, (runContext?.context as JobRunContext).signal),
+  // run() gives the run its job's signal in the context that every tool call gets.
+  execute: ({ url }, runContext?: RunContext<JobRunContext>) =>
+    readPage(url, runContext!.context.signal),
 });
 
 /** Does the job. The string it returns is the job's result; throwing fails the job. */
