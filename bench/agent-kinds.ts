@@ -76,7 +76,7 @@ async function timeJob(url: string, kind: AgentKind, model: ModelSim): Promise<n
   await call(url, "/provide_input", {
     job_id: jobId,
     input_schema_hash: createHash("sha256").update(canonicalize(question.input_schema)).digest("hex"),
-    input_data: { approve: true },
+    input_data: kind === "offline" ? { approve: true } : { allow: [0] },
   });
   await waitFor(url, jobId, "completed");
   return performance.now() - started;

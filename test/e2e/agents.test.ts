@@ -91,11 +91,12 @@ async function jobAwaitingApproval(url: string, model: ModelSim, pageUrl: string
 async function approve(url: string, jobId: string): Promise<void> {
   const question = await statusOf(url, jobId);
   const schema = question.input_schema as { input_data: { id: string }[] };
-  expect(schema.input_data.map((field) => field.id)).toEqual(["message", "approve"]);
+  expect(schema.input_data.map((field) => field.id)).toEqual(["message", "allow"]);
   const answer = await call(url, "/provide_input", {
     job_id: jobId,
     input_schema_hash: createHash("sha256").update(canonicalize(schema)).digest("hex"),
-    input_data: { approve: true },
+    // The one page offered, as Sokosumi sends a choice: its index into data.values.
+    input_data: { allow: [0] },
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   expect(answer.body.signature).toMatch(/^[0-9a-f]+$/);
@@ -172,14 +173,24 @@ describe.each(KINDS)("%s on node + hono + sqlite + simulated", (kind) => {
 
     // Restarted while the buyer decides: the job keeps waiting, and the answer given to the new
     // process runs it again from the start (the model asked again, the answer given back).
-    model.reset();
-    const waiting = await jobAwaitingApproval(server!.url, model, page.url);
-    await server!.stop();
-    server = await startProject(dir, modelEnv());
-    expect((await statusOf(server.url, waiting)).status).toBe("awaiting_input");
-    model.script({ toolCalls: [{ name: "read_page", arguments: { url: page.url } }] }, { text: ANSWER });
-    await approve(server.url, waiting);
-    expect(await completedResult(server.url, waiting)).toBe(ANSWER);
+    const restarted = async (rerun: string) => {
+      model.reset();
+      const jobId = await jobAwaitingApproval(server!.url, model, page.url);
+      await server!.stop();
+      server = await startProject(dir, modelEnv());
+      expect((await statusOf(server.url, jobId)).status).toBe("awaiting_input");
+      model.reset(); // the first process left the final answer queued
+      model.script({ toolCalls: [{ name: "read_page", arguments: { url: rerun } }] }, { text: ANSWER });
+      const reads = page.reads;
+      await approve(server.url, jobId);
+      expect(await completedResult(server.url, jobId)).toBe(ANSWER);
+      expect(model.requests).toHaveLength(2);
+      return page.reads - reads;
+    };
+    expect(await restarted(page.url)).toBe(1);
+    // A re-run whose model wants another page: the answer allowed the first one only.
+    expect(await restarted(`${page.url}?another`)).toBe(0);
+    expect(JSON.stringify(model.requests.at(-1)?.messages)).not.toContain(PAGE_TEXT);
   }, 180_000);
 
   it.each(["mip-003", "seed"] as const)(

@@ -65,27 +65,29 @@ export function taskPrompt(input: Input): string {
     : `Question: ${input.question}\n\nSources:\n${sources.join("\n")}`;
 }
 
-/** What the buyer answers before the agent reads a page. */
-const approvalSchema = {
-  input_data: [
-    {
-      id: "approve",
-      type: "boolean",
-      name: "Let the agent read this page",
-      data: { description: "Leave it off to refuse: the agent goes on without the page" },
-    },
-  ],
-} as const satisfies InputSchema;
-
 /**
  * Asks the buyer whether the agent may read a page (human in the loop): the job waits in
- * awaiting_input until the answer comes over /provide_input. After a restart the job runs again
- * from the start and the answers already given are returned in order, without asking twice.
+ * awaiting_input until the answer comes over /provide_input. The answer names the page it allows
+ * (the one choice of its field), so it allows that page only: after a restart the job runs again
+ * from the start and the answers already given come back in order, without asking twice; a
+ * re-run whose model now wants another page gets a refusal, never a read the buyer did not allow.
  */
 export async function buyerApprovesReading(ctx: JobContext, url: string): Promise<boolean> {
-  const answer = await ctx.requestInput(
-    approvalSchema,
-    `The agent wants to read ${url}. Allow it?`,
-  );
-  return answer.approve;
+  const question = {
+    input_data: [
+      {
+        id: "allow",
+        type: "option",
+        name: "Let the agent read",
+        data: { description: "Choose the page to allow it, or nothing to refuse", values: [url] },
+        validations: [
+          { validation: "min", value: "0" },
+          { validation: "max", value: "1" },
+          { validation: "optional", value: "true" },
+        ],
+      },
+    ],
+  } as const satisfies InputSchema;
+  const answer = await ctx.requestInput(question, `The agent wants to read ${url}. Allow it?`);
+  return answer.allow?.includes(url) ?? false;
 }

@@ -42,10 +42,10 @@ describe("research agent", () => {
     const job = await testAgent.start({ question: "How are agents paid?", sources: page.url });
     const question = await job.question();
     // The agent's message leads the question, as a field marketplaces show.
-    expect(question.input_data?.map((field) => field.id)).toEqual(["message", "approve"]);
+    expect(question.input_data?.map((field) => field.id)).toEqual(["message", "allow"]);
     expect(JSON.stringify(question)).toContain(page.url);
     expect(page.reads).toBe(0);
-    await job.answer({ approve: true });
+    await job.answer({ allow: [page.url] });
     expect(await job.result()).toBe("Masumi agents are paid per job.");
     expect(page.reads).toBe(1);
     // The model got the question and sources first, and the page's text after the read.
@@ -60,7 +60,7 @@ describe("research agent", () => {
     );
     const job = await testAgent.start({ question: "How are agents paid?" });
     await job.question();
-    await job.answer({ approve: false });
+    await job.answer({ allow: [] });
     expect(await job.result()).toBe("I could not read the page.");
     expect(page.reads).toBe(0);
     expect(lastPrompt()).not.toContain("Agents are paid per job.");
