@@ -45,5 +45,8 @@ export function adminAnswer(
     }
     return { status: 200, body: { queued: context.turns.length } };
   }
-  return { status: 404, body: { error: `no admin route ${route}; there are POST /__sim/script, GET /__sim/requests, POST /__sim/reset` } };
+  return {
+    status: 404,
+    body: { error: `no admin route ${route}; there are POST /__sim/script, GET /__sim/requests, POST /__sim/reset` },
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * The providers' header checks. OpenAI: `Authorization: Bearer <key>`. Anthropic: `x-api-key` and
- * `anthropic-version`. A key must be present either way; its value is checked only when the
+ * The providers' header checks. OpenAI: `Authorization: Bearer <key>`. Anthropic: `x-api-key` (or
+ * `Authorization: Bearer`) and `anthropic-version`. A key must be present either way; its value is checked only when the
  * simulator was given one. Messages follow the real services' (never echoing the key).
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -14,15 +14,24 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+function bearerOf(headers: IncomingHttpHeaders): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(single(headers.authorization) ?? "")?.[1]?.trim();
+}
+
 function checkOpenai(headers: IncomingHttpHeaders, apiKey: string | undefined): void {
-  const bearer = /^Bearer\s+(.+)$/i.exec(single(headers.authorization) ?? "")?.[1]?.trim();
+  const bearer = bearerOf(headers);
   if (!bearer) throw new ProviderError(401, OPENAI_NO_KEY, { code: null });
   if (apiKey !== undefined && bearer !== apiKey)
-    throw new ProviderError(401, "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.", { code: "invalid_api_key" });
+    throw new ProviderError(
+      401,
+      "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.",
+      { code: "invalid_api_key" },
+    );
 }
 
 function checkAnthropic(headers: IncomingHttpHeaders, apiKey: string | undefined): void {
-  const key = single(headers["x-api-key"]);
+  // Anthropic's SDKs from 1.x send the key as `Authorization: Bearer`; earlier ones as x-api-key.
+  const key = single(headers["x-api-key"]) || bearerOf(headers);
   if (!key) throw new ProviderError(401, "x-api-key header is required");
   if (apiKey !== undefined && key !== apiKey) throw new ProviderError(401, "invalid x-api-key");
   if (!single(headers["anthropic-version"])) throw new ProviderError(400, "anthropic-version: header is required");
@@ -40,6 +49,7 @@ const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key", "api-key", "co
 export function recordedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers))
-    if (value !== undefined && !CREDENTIAL_HEADERS.has(name)) kept[name] = Array.isArray(value) ? value.join(", ") : value;
+    if (value !== undefined && !CREDENTIAL_HEADERS.has(name))
+      kept[name] = Array.isArray(value) ? value.join(", ") : value;
   return kept;
 }

@@ -6,7 +6,8 @@ const DEFAULT_PORT = 3002; // next to payment-sim's 3001
 
 function port(value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || number > 65_535) throw new InvalidArgumentError("expected a whole number from 0 to 65535");
+  if (!/^\d+$/.test(value) || number > 65_535)
+    throw new InvalidArgumentError("expected a whole number from 0 to 65535");
   return number;
 }
 

@@ -15,5 +15,8 @@ export function modelList(provider: ModelProvider): unknown {
       first_id: SIM_MODEL,
       last_id: SIM_MODEL,
     };
-  return { object: "list", data: [{ id: SIM_MODEL, object: "model", created: 1_767_225_600, owned_by: "masumi-agent" }] };
+  return {
+    object: "list",
+    data: [{ id: SIM_MODEL, object: "model", created: 1_767_225_600, owned_by: "masumi-agent" }],
+  };
 }

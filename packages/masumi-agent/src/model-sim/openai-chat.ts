@@ -9,21 +9,43 @@ import { jsonFragments, textPieces, tokenEstimate, type Exchange, type IdMaker }
 import { lastUserText, unixSeconds, type AnswerReply, type ModelApiModule, type ModelRequest } from "./model-api.ts";
 
 function missing(param: string): ProviderError {
-  return new ProviderError(400, `Missing required parameter: '${param}'.`, { param, code: "missing_required_parameter" });
+  return new ProviderError(400, `Missing required parameter: '${param}'.`, {
+    param,
+    code: "missing_required_parameter",
+  });
 }
 
 function parse(body: Record<string, unknown>): ModelRequest {
   const { model, messages, tools, stream } = body;
-  if (model === undefined || model === null || model === "") throw new ProviderError(400, "you must provide a model parameter");
+  if (model === undefined || model === null || model === "")
+    throw new ProviderError(400, "you must provide a model parameter");
   if (typeof model !== "string")
-    throw new ProviderError(400, `Invalid type for 'model': expected a string, but got ${typeof model} instead.`, { param: "model", code: "invalid_type" });
+    throw new ProviderError(400, `Invalid type for 'model': expected a string, but got ${typeof model} instead.`, {
+      param: "model",
+      code: "invalid_type",
+    });
   if (messages === undefined) throw missing("messages");
   if (!Array.isArray(messages) || messages.some((message) => typeof message !== "object" || message === null))
-    throw new ProviderError(400, "Invalid type for 'messages': expected an array of objects.", { param: "messages", code: "invalid_type" });
+    throw new ProviderError(400, "Invalid type for 'messages': expected an array of objects.", {
+      param: "messages",
+      code: "invalid_type",
+    });
   if (messages.length === 0)
-    throw new ProviderError(400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", { param: "messages", code: "empty_array" });
+    throw new ProviderError(
+      400,
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      { param: "messages", code: "empty_array" },
+    );
   if (stream !== undefined && stream !== null && typeof stream !== "boolean")
-    throw new ProviderError(400, "Invalid type for 'stream': expected a boolean.", { param: "stream", code: "invalid_type" });
+    throw new ProviderError(400, "Invalid type for 'stream': expected a boolean.", {
+      param: "stream",
+      code: "invalid_type",
+    });
+  if (body.stream_options != null && stream !== true)
+    throw new ProviderError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", {
+      param: "stream_options",
+      code: null,
+    });
   return {
     model,
     messages,
@@ -58,7 +80,12 @@ function usage(request: ModelRequest, reply: AnswerReply, toolCalls: WireToolCal
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -113,7 +140,11 @@ async function answer(reply: AnswerReply, request: ModelRequest, exchange: Excha
   if (!(await exchange.wait(reply.delayMs))) return;
   for (const piece of text === null ? [] : textPieces(text)) exchange.event(chunk({ content: piece }));
   for (const [index, call] of toolCalls.entries()) {
-    exchange.event(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }));
+    exchange.event(
+      chunk({
+        tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }],
+      }),
+    );
     for (const fragment of jsonFragments(call.function.arguments))
       exchange.event(chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }));
   }

@@ -13,7 +13,7 @@ export interface ModelSimFlags {
   apiKey?: string;
 }
 
-/** The key printed for the agent's environment when the simulator accepts any. */
+/** The key printed for the agent's environment when the simulator accepts any (the SDKs need one). */
 const ANY_KEY = "sk-model-sim";
 
 function print(line = ""): void {
@@ -36,7 +36,7 @@ async function start(flags: ModelSimFlags): Promise<ModelSim> {
 }
 
 function printIntro(sim: ModelSim, flags: ModelSimFlags): void {
-  const key = flags.apiKey === undefined ? ANY_KEY : "<the key given with --api-key>";
+  const key = flags.apiKey ?? ANY_KEY;
   print(pc.bold(`Model provider simulator on ${sim.url}`) + pc.dim(" (Ctrl-C stops it)"));
   print();
   print(`OpenAI and OpenAI-compatible clients: ${sim.openaiBaseUrl}   Anthropic clients: ${sim.anthropicBaseUrl}`);
@@ -45,10 +45,13 @@ function printIntro(sim: ModelSim, flags: ModelSimFlags): void {
   print(`OPENAI_API_KEY=${key}`);
   print(`ANTHROPIC_BASE_URL=${sim.anthropicBaseUrl}`);
   print(`ANTHROPIC_API_KEY=${key}`);
+  print(pc.dim(`(the AI SDK's @ai-sdk/anthropic wants ANTHROPIC_BASE_URL with /v1: ${sim.openaiBaseUrl})`));
   print();
   print(`Any model name is answered (${SIM_MODEL} is the one listed). With nothing scripted, a model`);
   print("answers with a text that quotes the last user message. Script turns with:");
-  print(`  curl -s -X POST ${sim.url}/__sim/script -H 'content-type: application/json' -d '{"turns":[{"text":"Hello"}]}'`);
+  print(
+    `  curl -s -X POST ${sim.url}/__sim/script -H 'content-type: application/json' -d '{"turns":[{"text":"Hello"}]}'`,
+  );
   print();
 }
 

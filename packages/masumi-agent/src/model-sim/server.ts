@@ -12,7 +12,9 @@ import { ProviderError, errorBody, statusMessage } from "./errors.ts";
 import { Exchange, IdMaker } from "./exchange.ts";
 import type { ModelApiModule } from "./model-api.ts";
 import { modelList } from "./models.ts";
+import { anthropicMessages } from "./anthropic-messages.ts";
 import { openaiChat } from "./openai-chat.ts";
+import { openaiResponses } from "./openai-responses.ts";
 import { TurnQueue, defaultReply } from "./turns.ts";
 import type { ModelProvider, ModelSim, ModelSimOptions, RecordedModelRequest } from "./types.ts";
 
@@ -21,6 +23,8 @@ const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 const MODEL_APIS: Record<string, ModelApiModule> = {
   "/v1/chat/completions": openaiChat,
+  "/v1/responses": openaiResponses,
+  "/v1/messages": anthropicMessages,
 };
 
 /** Anthropic's paths, and the model list asked for with Anthropic's version header. */
@@ -94,7 +98,12 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
     const body = jsonObject(provider, raw);
     if (typeof body.model === "string") record.model = body.model;
     const parsed = api.parse(body);
-    Object.assign(record, { messages: parsed.messages, system: parsed.system, tools: parsed.tools, stream: parsed.stream });
+    Object.assign(record, {
+      messages: parsed.messages,
+      system: parsed.system,
+      tools: parsed.tools,
+      stream: parsed.stream,
+    });
     const scripted = turns.take();
     record.answeredBy = scripted ? "script" : "default";
     const reply = scripted ?? defaultReply(parsed.lastUserText);
@@ -134,7 +143,10 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
     };
     requests.push(record);
     const requestId = ids.make("req_");
-    const exchange = new Exchange(response, provider === "anthropic" ? { "request-id": requestId } : { "x-request-id": requestId });
+    const exchange = new Exchange(
+      response,
+      provider === "anthropic" ? { "request-id": requestId } : { "x-request-id": requestId },
+    );
     exchange.signal.addEventListener("abort", () => (record.aborted = true));
     try {
       const raw = await readBody(request, BODY_LIMIT_BYTES);
@@ -147,8 +159,9 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
           : error instanceof HttpError
             ? new ProviderError(error.status, error.message)
             : undefined;
-      if (!failure) throw error;
-      exchange.json(failure.status, errorBody(provider, failure));
+      if (failure) exchange.json(failure.status, errorBody(provider, failure));
+      // A body cut off by a client that went away is an abort, not a fault of the simulator.
+      else if (!exchange.signal.aborted) throw error;
     }
     record.status = record.aborted ? null : exchange.status;
     return record;
@@ -164,11 +177,16 @@ export async function startModelSim(options: ModelSimOptions = {}): Promise<Mode
     serve(request, response).then(
       (record) => {
         if (record)
-          log(`${record.method} ${record.path} ${record.aborted ? "aborted by the client" : record.status} ${Math.round(performance.now() - started)}ms`);
+          log(
+            `${record.method} ${record.path} ${record.aborted ? "aborted by the client" : record.status} ${Math.round(performance.now() - started)}ms`,
+          );
       },
       (error: unknown) => {
         log(`internal error: ${(error as Error).stack ?? String(error)}`);
-        if (!response.headersSent) sendJson(response, 500, { error: { message: "model-sim internal error", type: "server_error", param: null, code: null } });
+        if (!response.headersSent)
+          sendJson(response, 500, {
+            error: { message: "model-sim internal error", type: "server_error", param: null, code: null },
+          });
         else response.destroy();
       },
     );

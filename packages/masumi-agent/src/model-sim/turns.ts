@@ -37,7 +37,13 @@ export function replyOf(turn: unknown, where = "turn"): ModelReply {
   if (!isRecord(turn)) throw new TurnError(`${where} must be an object`);
   if ("error" in turn) {
     const { error } = turn;
-    if (!isRecord(error) || typeof error.status !== "number" || !Number.isInteger(error.status) || error.status < 400 || error.status > 599)
+    if (
+      !isRecord(error) ||
+      typeof error.status !== "number" ||
+      !Number.isInteger(error.status) ||
+      error.status < 400 ||
+      error.status > 599
+    )
       throw new TurnError(`${where}.error.status must be an HTTP error status (400-599)`);
     if (error.message !== undefined && typeof error.message !== "string")
       throw new TurnError(`${where}.error.message must be a string when given`);

@@ -54,9 +54,9 @@ export interface ModelSimOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /**
-   * When set, every request must carry this key (OpenAI: `Authorization: Bearer`, Anthropic:
-   * `x-api-key`), else 401. When unset a key must still be present, as the real services require,
-   * but any value is accepted.
+   * When set, every request must carry this key (OpenAI: `Authorization: Bearer`; Anthropic:
+   * `x-api-key` or `Authorization: Bearer`), else 401. When unset a key must still be present, as
+   * the real services require, but any value is accepted.
    */
   apiKey?: string;
   /** Turns queued at the start, as `script(...turns)` would. */
@@ -70,7 +70,10 @@ export interface ModelSim {
   readonly url: string;
   /** `${url}/v1`: the base URL for OpenAI and OpenAI-compatible clients (OPENAI_BASE_URL). */
   readonly openaiBaseUrl: string;
-  /** `url` itself: Anthropic SDKs append /v1/messages (ANTHROPIC_BASE_URL). */
+  /**
+   * `url` itself, for `@anthropic-ai/sdk` (it appends /v1/messages). The AI SDK's `@ai-sdk/anthropic`
+   * wants the URL with /v1: give it `openaiBaseUrl`.
+   */
   readonly anthropicBaseUrl: string;
   /** Queue replies: each model request takes the next one; when the queue is empty the default reply answers. */
   script(...turns: ModelTurn[]): void;

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { startModelSim, type ModelSim } from "../../src/model-sim/index.ts";
@@ -5,9 +6,10 @@ import { startModelSim, type ModelSim } from "../../src/model-sim/index.ts";
 /** Slow turns, and clients that give up on them: the simulator records the abort and keeps serving. */
 let sim: ModelSim;
 let client: OpenAI;
+const log: string[] = [];
 
 beforeAll(async () => {
-  sim = await startModelSim();
+  sim = await startModelSim({ log: (line) => log.push(line) });
   client = new OpenAI({ apiKey: "any", baseURL: sim.openaiBaseUrl, maxRetries: 0 });
 });
 afterAll(() => sim.close());
@@ -28,7 +30,10 @@ it("a slow answer arrives after its delay", async () => {
 it("a client that aborts a slow answer is recorded as aborted, and the next request is served", async () => {
   sim.script({ text: "never read", delayMs: 5_000 });
   const abort = new AbortController();
-  const pending = client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] }, { signal: abort.signal });
+  const pending = client.chat.completions.create(
+    { model: "m", messages: [{ role: "user", content: "q" }] },
+    { signal: abort.signal },
+  );
   await settled(() => sim.requests.length === 1);
   abort.abort();
   await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
@@ -57,4 +62,29 @@ it("a client that aborts mid-stream is recorded as aborted", async () => {
   expect(seen[0]?.choices[0]?.delta.role).toBe("assistant");
   await settled(() => sim.requests[0]?.aborted === true);
   expect(sim.requests[0]).toMatchObject({ aborted: true, stream: true });
+});
+
+it("a client that goes away in the middle of sending its body is recorded as aborted, not as a fault", async () => {
+  const { port } = new URL(sim.url);
+  const sending = httpRequest({
+    host: "127.0.0.1",
+    port,
+    method: "POST",
+    path: "/v1/chat/completions",
+    headers: { authorization: "Bearer any", "content-type": "application/json", "content-length": "1000" },
+  });
+  sending.on("error", () => {}); // the socket is destroyed on purpose
+  sending.write('{"model": "m", "messages": [');
+  await settled(() => sim.requests.length === 1);
+  sending.destroy();
+  await settled(() => sim.requests[0]?.aborted === true);
+  expect(sim.requests[0]).toMatchObject({ aborted: true, status: null, answeredBy: null });
+  await settled(() => log.length > 0);
+  expect(log.at(-1)).toMatch(/^POST \/v1\/chat\/completions aborted by the client/);
+  expect(log.join("\n")).not.toContain("internal error");
+  const next = await client.chat.completions.create({
+    model: "m",
+    messages: [{ role: "user", content: "still here" }],
+  });
+  expect(next.choices[0]?.message.content).toBe("Simulated answer to: still here");
 });

@@ -34,9 +34,14 @@ describe("chat completions", () => {
     });
     expect(completion.object).toBe("chat.completion");
     expect(completion.model).toBe("gpt-4o-mini");
-    expect(completion.choices[0]?.message).toMatchObject({ role: "assistant", content: "Paris is the capital of France." });
+    expect(completion.choices[0]?.message).toMatchObject({
+      role: "assistant",
+      content: "Paris is the capital of France.",
+    });
     expect(completion.choices[0]?.finish_reason).toBe("stop");
-    expect(completion.usage?.total_tokens).toBe((completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0));
+    expect(completion.usage?.total_tokens).toBe(
+      (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
+    );
     const [request] = sim.requests;
     expect(request).toMatchObject({
       provider: "openai",
@@ -72,7 +77,12 @@ describe("chat completions", () => {
 
   it("returns scripted tool calls, then the answer to the tool result", async () => {
     sim.script(
-      { toolCalls: [{ name: "get_weather", arguments: { city: "Oslo" } }, { name: "get_weather", arguments: { city: "Rome" }, id: "call_rome" }] },
+      {
+        toolCalls: [
+          { name: "get_weather", arguments: { city: "Oslo" } },
+          { name: "get_weather", arguments: { city: "Rome" }, id: "call_rome" },
+        ],
+      },
       { text: "Cold in Oslo, warm in Rome." },
     );
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "Weather in Oslo and Rome?" }];
@@ -80,13 +90,18 @@ describe("chat completions", () => {
     const choice = first.choices[0];
     expect(choice?.finish_reason).toBe("tool_calls");
     const calls = choice?.message.tool_calls ?? [];
-    expect(calls.map((call) => call.type === "function" && [call.function.name, JSON.parse(call.function.arguments)])).toEqual([
+    expect(
+      calls.map((call) => call.type === "function" && [call.function.name, JSON.parse(call.function.arguments)]),
+    ).toEqual([
       ["get_weather", { city: "Oslo" }],
       ["get_weather", { city: "Rome" }],
     ]);
     expect(calls[1]?.id).toBe("call_rome");
     expect(calls[0]?.id).toMatch(/^call_/);
-    messages.push(choice!.message, ...calls.map((call) => ({ role: "tool" as const, tool_call_id: call.id, content: "sunny" })));
+    messages.push(
+      choice!.message,
+      ...calls.map((call) => ({ role: "tool" as const, tool_call_id: call.id, content: "sunny" })),
+    );
     const second = await client.chat.completions.create({ model: "m", messages, tools: [WEATHER_TOOL] });
     expect(second.choices[0]?.message.content).toBe("Cold in Oslo, warm in Rome.");
     expect(sim.requests[0]?.tools).toEqual([WEATHER_TOOL]);
@@ -120,7 +135,12 @@ describe("chat completions", () => {
 
   it("streams tool calls as index/id/name deltas then argument fragments (the SDK reassembles them)", async () => {
     const args = { query: "masumi network agents", limit: 5, filters: { language: "en" } };
-    sim.script({ toolCalls: [{ name: "search", arguments: args }, { name: "get_weather", arguments: { city: "Oslo" } }] });
+    sim.script({
+      toolCalls: [
+        { name: "search", arguments: args },
+        { name: "get_weather", arguments: { city: "Oslo" } },
+      ],
+    });
     const stream = client.chat.completions.stream({
       model: "m",
       messages: [{ role: "user", content: "find" }],
@@ -129,11 +149,14 @@ describe("chat completions", () => {
     });
     const fragments: string[] = [];
     for await (const chunk of stream)
-      for (const call of chunk.choices[0]?.delta.tool_calls ?? []) if (call.function?.arguments) fragments.push(call.function.arguments);
+      for (const call of chunk.choices[0]?.delta.tool_calls ?? [])
+        if (call.function?.arguments) fragments.push(call.function.arguments);
     const final = await stream.finalChatCompletion();
     expect(final.choices[0]?.finish_reason).toBe("tool_calls");
     const calls = final.choices[0]?.message.tool_calls ?? [];
-    expect(calls.map((call) => call.type === "function" && [call.function.name, JSON.parse(call.function.arguments)])).toEqual([
+    expect(
+      calls.map((call) => call.type === "function" && [call.function.name, JSON.parse(call.function.arguments)]),
+    ).toEqual([
       ["search", args],
       ["get_weather", { city: "Oslo" }],
     ]);
@@ -142,9 +165,14 @@ describe("chat completions", () => {
 
   it("answers a scripted error in OpenAI's shape, then goes on with the script", async () => {
     sim.script({ error: { status: 429, message: "Slow down" } }, { text: "after the error" });
-    const failure = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }).catch((error: unknown) => error);
+    const failure = await client.chat.completions
+      .create({ model: "m", messages: [{ role: "user", content: "x" }] })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((failure as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({ message: "Slow down", code: "rate_limit_exceeded" });
+    expect((failure as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({
+      message: "Slow down",
+      code: "rate_limit_exceeded",
+    });
     const next = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
     expect(next.choices[0]?.message.content).toBe("after the error");
   });
@@ -152,14 +180,19 @@ describe("chat completions", () => {
   it("lets the SDK's retry take the next turn after a scripted 500", async () => {
     sim.script({ error: { status: 500 } }, { text: "recovered" });
     const retrying = new OpenAI({ apiKey: "sk-test", baseURL: sim.openaiBaseUrl, maxRetries: 1 });
-    const completion = await retrying.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
+    const completion = await retrying.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "x" }],
+    });
     expect(completion.choices[0]?.message.content).toBe("recovered");
     expect(sim.requests.map((request) => request.status)).toEqual([500, 200]);
   });
 
   it("rejects a wrong key with the SDK's AuthenticationError and records no key", async () => {
     const wrong = new OpenAI({ apiKey: "sk-wrong", baseURL: sim.openaiBaseUrl, maxRetries: 0 });
-    const failure = await wrong.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }).catch((error: unknown) => error);
+    const failure = await wrong.chat.completions
+      .create({ model: "m", messages: [{ role: "user", content: "x" }] })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((failure as InstanceType<typeof OpenAI.AuthenticationError>).code).toBe("invalid_api_key");
     expect(JSON.stringify(sim.requests)).not.toContain("sk-wrong");
@@ -178,7 +211,8 @@ describe("turns at start and the admin routes", () => {
     try {
       const anyKey = new OpenAI({ apiKey: "anything", baseURL: own.openaiBaseUrl, maxRetries: 0 });
       const ask = async () =>
-        (await anyKey.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] })).choices[0]?.message.content;
+        (await anyKey.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] })).choices[0]
+          ?.message.content;
       expect([await ask(), await ask(), await ask()]).toEqual(["first", "second", "Simulated answer to: q"]);
     } finally {
       await own.close();
@@ -187,15 +221,23 @@ describe("turns at start and the admin routes", () => {
 
   it("scripts, lists and resets over HTTP, refusing a bad script whole", async () => {
     const post = (path: string, body: unknown) =>
-      fetch(`${sim.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const bad = await post("/__sim/script", { turns: [{ text: "fine" }, { toolCalls: [{ name: "x", arguments: "no" }] }] });
+      fetch(`${sim.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const bad = await post("/__sim/script", {
+      turns: [{ text: "fine" }, { toolCalls: [{ name: "x", arguments: "no" }] }],
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: "turns[1].toolCalls[0].arguments must be an object" });
     const good = await post("/__sim/script", { turns: [{ text: "over http" }] });
     expect(await good.json()).toEqual({ queued: 1 });
     const completion = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] });
     expect(completion.choices[0]?.message.content).toBe("over http");
-    const listed = (await (await fetch(`${sim.url}/__sim/requests`)).json()) as { requests: { model: string; answeredBy: string }[] };
+    const listed = (await (await fetch(`${sim.url}/__sim/requests`)).json()) as {
+      requests: { model: string; answeredBy: string }[];
+    };
     expect(listed.requests).toMatchObject([{ model: "m", answeredBy: "script" }]);
     expect(await (await post("/__sim/reset", {})).json()).toEqual({ reset: true });
     expect(sim.requests).toEqual([]);
