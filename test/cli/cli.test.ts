@@ -93,6 +93,14 @@ describe("create-masumi-agent command line", () => {
     expect(await listTree(cwd)).toEqual([]);
   });
 
+  it("--dry-run names the agent kind and lists its files", async () => {
+    const { stdout, exitCode } = await runCli(["agent", "--agent", "langgraph", "--dry-run", "--yes"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/Stack: node \+ hono \+ sqlite, simulated payments, a langgraph agent, installed with npm/);
+    expect(stdout).toMatch(/^ {2}model\.ts$/m);
+    expect(await listTree(cwd)).toEqual([]);
+  });
+
   it("without a TTY never prompts and writes exactly the rendered tree", async () => {
     const { exitCode, stdout } = await runCli(["my-agent", ...OFFLINE], { cwd });
     expect(exitCode).toBe(0);
