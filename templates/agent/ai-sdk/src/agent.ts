@@ -14,7 +14,7 @@ import * as z from "zod";
 import { languageModel } from "./model.ts";
 import { readPage } from "./read-page.ts";
 import { buyerApprovesReading, instructions, taskPrompt, type Input } from "./research.ts";
-import { modelConfig } from "./settings.ts";
+import { modelConfig, stepLimitExceeded } from "./settings.ts";
 
 export { demo, inputSchema } from "./research.ts";
 export { prepare } from "./settings.ts";
@@ -58,5 +58,5 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
     }
     messages.push({ role: "tool", content: responses });
   }
-  throw new Error(`The research needed more than ${maxSteps} model steps (MODEL_MAX_STEPS)`);
+  throw stepLimitExceeded();
 }

@@ -11,7 +11,6 @@
 import {
   Command,
   END,
-  GraphRecursionError,
   INTERRUPT,
   interrupt,
   isInterrupted,
@@ -28,7 +27,7 @@ import * as z from "zod";
 import { chatModel } from "./model.ts";
 import { readPage } from "./read-page.ts";
 import { buyerApprovesReading, instructions, taskPrompt, type Input } from "./research.ts";
-import { modelConfig } from "./settings.ts";
+import { modelConfig, stepLimitExceeded } from "./settings.ts";
 
 export { demo, inputSchema } from "./research.ts";
 export { prepare } from "./settings.ts";
@@ -57,6 +56,10 @@ const checkpointer = new MemorySaver();
 
 const graph = new StateGraph(MessagesAnnotation)
   .addNode("model", async (state, config) => {
+    // MODEL_MAX_STEPS counts the model's answers of the whole job; the graph's recursion limit
+    // would count each invocation apart, and a resumed graph is a new one.
+    const answers = state.messages.filter((message) => message.getType() === "ai").length;
+    if (answers >= modelConfig().maxSteps) throw stepLimitExceeded();
     const model = chatModel().bindTools([readPageTool]);
     const reply = await model.invoke([new SystemMessage(instructions), ...state.messages], config);
     return { messages: [reply] };
@@ -72,8 +75,8 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
   const { maxSteps } = modelConfig();
   const config = {
     configurable: { thread_id: ctx.jobId },
-    // Each model step is two graph steps (model, tools), and the last one model only.
-    recursionLimit: maxSteps * 2,
+    // Room for every model step and its tools, and the one more model step that stops the job.
+    recursionLimit: maxSteps * 2 + 1,
     // A job timeout or a shutdown aborts the graph and its model calls.
     signal: ctx.signal,
   };
@@ -88,11 +91,6 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
       state = await graph.invoke(new Command({ resume: approved }), config);
     }
     return state.messages.at(-1)?.text ?? "";
-  } catch (error) {
-    if (error instanceof GraphRecursionError) {
-      throw new Error(`The research needed more than ${maxSteps} model steps (MODEL_MAX_STEPS)`);
-    }
-    throw error;
   } finally {
     await checkpointer.deleteThread(ctx.jobId);
   }

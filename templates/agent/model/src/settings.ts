@@ -16,3 +16,9 @@ export function modelConfig(): ModelConfig {
     throw new Error("The model settings are read by prepare(), which has not run");
   return model;
 }
+
+/** Why a job fails that needs more model calls than MODEL_MAX_STEPS allows. */
+export function stepLimitExceeded(): Error {
+  const { maxSteps } = modelConfig();
+  return new Error(`The research needed more than ${maxSteps} model steps (MODEL_MAX_STEPS)`);
+}

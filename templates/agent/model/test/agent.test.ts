@@ -95,6 +95,26 @@ describe("research agent under a job time limit", () => {
   });
 });
 
+describe("research agent with MODEL_MAX_STEPS=1", () => {
+  it("fails the job that needs more model steps", async () => {
+    const limited = await startTestAgent(agent, { env: { ...modelEnv, MODEL_MAX_STEPS: "1" } });
+    try {
+      model.reset();
+      model.script(
+        { toolCalls: [{ name: "read_page", arguments: { url: page.url } }] },
+        { text: "One step too many." },
+      );
+      const job = await limited.start({ question: "How are agents paid?" });
+      // The first step asks to read the page; going on after the answer takes a second one.
+      await job.question();
+      await job.answer({ allow: [page.url] });
+      await expect(job.result()).rejects.toThrow(/more than 1 model steps \(MODEL_MAX_STEPS\)/);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 /** Serves one HTML page on this machine and counts its reads. */
 async function servePage(html: string) {
   const server = createServer((_request, response) => {

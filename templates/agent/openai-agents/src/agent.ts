@@ -14,6 +14,7 @@ import {
   run as runAgent,
   setTracingDisabled,
   tool,
+  type CallModelInputFilterArgs,
   type RunContext,
 } from "@openai/agents";
 import type { JobContext } from "masumi-agent";
@@ -21,7 +22,7 @@ import * as z from "zod";
 import { agentModel } from "./model.ts";
 import { readPage } from "./read-page.ts";
 import { buyerApprovesReading, instructions, taskPrompt, type Input } from "./research.ts";
-import { modelConfig } from "./settings.ts";
+import { modelConfig, stepLimitExceeded } from "./settings.ts";
 
 export { demo, inputSchema } from "./research.ts";
 export { prepare } from "./settings.ts";
@@ -54,8 +55,19 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
     modelSettings: { maxTokens: maxOutputTokens },
     tools: [readPageTool],
   });
-  // A job timeout or a shutdown aborts the run and its model calls.
-  const options = { context: { signal: ctx.signal }, maxTurns: maxSteps, signal: ctx.signal };
+  let modelCalls = 0;
+  const options = {
+    context: { signal: ctx.signal },
+    maxTurns: maxSteps,
+    // A job timeout or a shutdown aborts the run and its model calls.
+    signal: ctx.signal,
+    // MODEL_MAX_STEPS counts every model call of the job: a run resumed after an approval goes on
+    // in the same turn, so maxTurns alone would allow more.
+    callModelInputFilter: ({ modelData }: CallModelInputFilterArgs) => {
+      if (++modelCalls > maxSteps) throw stepLimitExceeded();
+      return modelData;
+    },
+  };
   try {
     let result = await runAgent(researcher, taskPrompt(input), options);
     while (result.interruptions.length > 0) {
@@ -68,9 +80,7 @@ export async function run(input: Input, ctx: JobContext): Promise<string> {
     }
     return String(result.finalOutput ?? "");
   } catch (error) {
-    if (error instanceof MaxTurnsExceededError) {
-      throw new Error(`The research needed more than ${maxSteps} model steps (MODEL_MAX_STEPS)`);
-    }
+    if (error instanceof MaxTurnsExceededError) throw stepLimitExceeded();
     throw error;
   }
 }
