@@ -73,6 +73,7 @@ export function stackFromArgs(args: string[]): StackOptions {
     persistence: pick(args[2], PERSISTENCES, "sqlite"),
     payment: pick(args[3], PAYMENTS, "simulated"),
     packageManager: runtime === "bun" ? "bun" : "npm",
+    agent: "offline",
   };
 }
 

@@ -143,6 +143,7 @@ async function networkStacks(log: (line: string) => void): Promise<{ stack: Stac
       persistence,
       payment: "simulated",
       packageManager: "npm",
+      agent: "offline",
     };
     stacks.push({ stack, store: persistence === "postgres" ? freshPostgres : freshRedis });
   }

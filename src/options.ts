@@ -8,12 +8,15 @@ export const FRAMEWORKS = ["hono", "express", "fastify"] as const;
 export const PERSISTENCES = ["memory", "sqlite", "postgres", "redis"] as const;
 export const PAYMENTS = ["simulated", "free", "masumi"] as const;
 export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
+/** What src/agent.ts is built on: the offline example, or an LLM agent in one framework. */
+export const AGENT_KINDS = ["offline", "ai-sdk", "langgraph", "openai-agents"] as const;
 
 export type Runtime = (typeof RUNTIMES)[number];
 export type Framework = (typeof FRAMEWORKS)[number];
 export type Persistence = (typeof PERSISTENCES)[number];
 export type Payment = (typeof PAYMENTS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+export type AgentKind = (typeof AGENT_KINDS)[number];
 
 /** What gets generated: the part of the options that shapes the file tree. */
 export interface StackOptions {
@@ -23,6 +26,7 @@ export interface StackOptions {
   persistence: Persistence;
   payment: Payment;
   packageManager: PackageManager;
+  agent: AgentKind;
 }
 
 /** Everything one run of the scaffolder needs to know. */
@@ -43,6 +47,8 @@ export const STACK_DEFAULTS = {
   framework: "hono",
   persistence: "sqlite",
   payment: "simulated",
+  // The offline example needs no model and no key, so `--yes` works anywhere.
+  agent: "offline",
 } as const satisfies Omit<StackOptions, "projectName" | "packageManager">;
 
 /** Human labels and one-line hints, shared by `--help` and the prompts. */
@@ -60,4 +66,8 @@ export const CHOICE_HINTS: Record<string, string> = {
   simulated: "simulated payments: the full paid flow, no Cardano",
   free: "free: no payment at all",
   masumi: "real Masumi payment service",
+  offline: "offline text example: no model, no key",
+  "ai-sdk": "Vercel AI SDK: research with a web tool the buyer approves",
+  langgraph: "LangGraph.js: research with a web tool the buyer approves",
+  "openai-agents": "OpenAI Agents SDK: research with a web tool the buyer approves",
 };

@@ -1,4 +1,4 @@
-import type { Framework, PackageManager, Payment, Persistence, Runtime } from "../options.js";
+import type { AgentKind, Framework, PackageManager, Payment, Persistence, Runtime } from "../options.js";
 
 /** The flags of the create command, as commander parses them. Absent means "ask or default". */
 export interface CreateFlags {
@@ -8,6 +8,7 @@ export interface CreateFlags {
   persistence?: Persistence;
   payment?: Payment;
   pm?: PackageManager;
+  agent?: AgentKind;
   install?: boolean;
   git?: boolean;
   check?: boolean;

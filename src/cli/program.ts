@@ -2,7 +2,7 @@ import * as prompts from "@clack/prompts";
 import { Command, CommanderError, Option } from "commander";
 // The commands only: the checker and the simulator load when their command runs.
 import { registerCheckCommand, registerPaymentSimCommand } from "masumi-agent/commands";
-import { FRAMEWORKS, PACKAGE_MANAGERS, PAYMENTS, PERSISTENCES, RUNTIMES, STACK_DEFAULTS } from "../options.js";
+import { AGENT_KINDS, FRAMEWORKS, PACKAGE_MANAGERS, PAYMENTS, PERSISTENCES, RUNTIMES, STACK_DEFAULTS } from "../options.js";
 import { isInstalled } from "../stack/installed.js";
 import { CLI_VERSION } from "../version.js";
 import type { CreateFlags } from "./flags.js";
@@ -28,6 +28,7 @@ export function buildProgram(): Command {
     .addOption(choiceOption("--framework <framework>", "web framework", FRAMEWORKS, STACK_DEFAULTS.framework))
     .addOption(choiceOption("--persistence <store>", "where jobs are stored", PERSISTENCES, STACK_DEFAULTS.persistence))
     .addOption(choiceOption("--payment <mode>", "payment mode", PAYMENTS, STACK_DEFAULTS.payment))
+    .addOption(choiceOption("--agent <kind>", "what the agent is built on", AGENT_KINDS, STACK_DEFAULTS.agent))
     .addOption(choiceOption("--pm <manager>", "package manager", PACKAGE_MANAGERS, "the one that launched this CLI"))
     .option("--install", "install dependencies (default)")
     .option("--no-install", "do not install dependencies")

@@ -1,5 +1,6 @@
 import { basename, relative, resolve } from "node:path";
 import {
+  AGENT_KINDS,
   FRAMEWORKS,
   PACKAGE_MANAGERS,
   PAYMENTS,
@@ -124,6 +125,7 @@ export async function resolveOptions(
   assertBuilt("framework", flags.framework, FRAMEWORKS);
   assertBuilt("persistence", flags.persistence, PERSISTENCES);
   assertBuilt("payment", flags.payment, PAYMENTS);
+  assertBuilt("agent", flags.agent, AGENT_KINDS);
   const suggestedName = flags.name ?? (dir ? nameFromDirectory(resolve(env.cwd, dir)) : undefined);
   if (flags.name !== undefined) assertValidName(flags.name);
   else if (dir !== undefined && suggestedName !== undefined && !env.interactive) assertValidName(suggestedName);
@@ -157,6 +159,9 @@ export async function resolveOptions(
   const payment =
     flags.payment ??
     (ask ? await questions.select("Payments", PAYMENTS, STACK_DEFAULTS.payment) : STACK_DEFAULTS.payment);
+  const agent =
+    flags.agent ??
+    (ask ? await questions.select("What is the agent built on?", AGENT_KINDS, STACK_DEFAULTS.agent) : STACK_DEFAULTS.agent);
   if (runtime === "deno" && flags.pm) {
     throw new UsageError("--runtime deno installs with deno from deno.json: leave --pm out");
   }
@@ -190,6 +195,7 @@ export async function resolveOptions(
     persistence,
     payment,
     packageManager,
+    agent,
   });
   if (reason) throw new UsageError(reason);
   if (check && !install) {
@@ -204,6 +210,7 @@ export async function resolveOptions(
     persistence,
     payment,
     packageManager,
+    agent,
     targetDir,
     install,
     git,

@@ -1,5 +1,6 @@
 import type { StackOptions } from "../options.js";
 import { REGISTRY_SCRIPTS } from "../stack/commands.js";
+import { agentDenoSys } from "./agent-kinds.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyNames } from "./package-json.js";
 import { dependencyVersion } from "./versions.js";
@@ -18,7 +19,8 @@ export function documentedEnvNames(envExample: string): string[] {
  * settings and takes the login name from USER as its default user.
  */
 function dependencyEnvNames(stack: StackOptions): readonly string[] | "all" {
-  if (stack.framework === "express" || stack.persistence === "redis") return "all";
+  // The model SDKs read their own settings (OPENAI_*, LANGCHAIN_*, ...) when they load.
+  if (stack.framework === "express" || stack.persistence === "redis" || stack.agent !== "offline") return "all";
   if (stack.persistence === "postgres") return ["PG*", "USER"];
   return [];
 }
@@ -28,7 +30,9 @@ export function serverPermissions(stack: StackOptions, envNames: readonly string
   const dependencyNames = dependencyEnvNames(stack);
   const env =
     dependencyNames === "all" ? "--allow-env" : `--allow-env=${[...envNames, ...dependencyNames].join(",")}`;
-  return `--allow-net ${env} --allow-read=.env,data --allow-write=data`;
+  const sys = agentDenoSys(stack.agent);
+  const sysFlag = sys.length > 0 ? ` --allow-sys=${sys.join(",")}` : "";
+  return `--allow-net ${env}${sysFlag} --allow-read=.env,data --allow-write=data`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { StackOptions } from "../options.js";
 import { REGISTRY_SCRIPTS } from "../stack/commands.js";
+import { agentDependencies } from "./agent-kinds.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyRanges, hasNodeSqlite, NODE_ENGINES } from "./versions.js";
 
@@ -55,6 +56,7 @@ export function dependencyNames(
   }
   if (stack.persistence === "postgres") dependencies.push("pg");
   if (stack.persistence === "redis") dependencies.push("ioredis");
+  dependencies.push(...agentDependencies(stack.agent));
   return { dependencies, devDependencies };
 }
 

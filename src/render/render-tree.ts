@@ -3,6 +3,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import type { StackOptions } from "../options.js";
+import { agentLayers } from "./agent-kinds.js";
 import { containerSpec } from "./container.js";
 import { templateContext } from "./context.js";
 import type { FileTree } from "./file-tree.js";
@@ -20,7 +21,7 @@ export const TEMPLATES_ROOT = fileURLToPath(new URL("../../templates/", import.m
  * .env.example and its peer dependency in the manifest; masumi-agent holds their code.
  */
 export function templateLayers(stack: StackOptions): string[] {
-  return ["base", `runtime/${stack.runtime}`, `framework/${stack.framework}`];
+  return ["base", `runtime/${stack.runtime}`, `framework/${stack.framework}`, ...agentLayers(stack.agent)];
 }
 
 /**

@@ -14,6 +14,18 @@ const VERSIONS = {
   "better-sqlite3": "^12.11.1", // 13 needs Node 22 and crashes on Node 20
   pg: "^8.23.1",
   ioredis: "^5.9.2", // 6 is a fresh major; 5 is the long-proven line
+  // agent frameworks (--agent), on the lines that still run on Node 20: AI SDK 7, openai 7 (under
+  // @openai/agents from 0.15) and @langchain/openai from 1.5.9 declare Node 22 and later.
+  ai: "^6.0.333",
+  "@ai-sdk/openai": "^3.0.141",
+  "@ai-sdk/anthropic": "^3.0.140",
+  "@langchain/langgraph": "^1.7.3",
+  "@langchain/core": "^1.4.0",
+  "@langchain/openai": "1.5.8",
+  "@langchain/anthropic": "^1.5.11",
+  "@openai/agents": "~0.14.3",
+  openai: "^6.46.0",
+  zod: "^4.6.7",
   // development dependencies
   "@types/bun": "^1.4.5",
   "@types/express": "^5.0.6",

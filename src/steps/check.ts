@@ -9,6 +9,7 @@ import {
   summaryLine,
   type Profile,
 } from "masumi-agent/check";
+import { SIM_MODEL, startModelSim } from "masumi-agent/model-sim";
 import { startPaymentSimulator } from "masumi-agent/payment-sim";
 import type { StackOptions } from "../options.js";
 import { freePort } from "../process/free-port.js";
@@ -46,7 +47,7 @@ async function buildProject(targetDir: string, build: Command, retry: string): P
  */
 export async function checkProject(
   targetDir: string,
-  stack: Pick<StackOptions, "runtime" | "packageManager" | "payment" | "persistence">,
+  stack: Pick<StackOptions, "runtime" | "packageManager" | "payment" | "persistence" | "agent">,
   retryDir: string,
   verbose = false,
 ) {
@@ -64,10 +65,17 @@ export async function checkProject(
         })
       : undefined;
   const paymentEnv = simulator ? { ...simulator.env, PAYMENT_POLL_INTERVAL_MS: "50" } : {};
+  // An agent on a model is checked against the model-provider stand-in: no key, no network, and
+  // every job gets its default answer.
+  const model = stack.agent === "offline" ? undefined : await startModelSim();
+  const modelEnv = model
+    ? { MODEL_PROVIDER: "openai-compatible", MODEL_BASE_URL: model.openaiBaseUrl, MODEL_NAME: SIM_MODEL }
+    : {};
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const store = await prepareCheckStore(targetDir, stack.persistence).catch(async (error: Error) => {
     await simulator?.close();
+    await model?.close();
     throw new StepError(`The check could not prepare a throwaway ${stack.persistence} store: ${error.message}`, retry);
   });
   const server = startServerProcess(start.file, start.args, {
@@ -75,6 +83,7 @@ export async function checkProject(
     env: {
       ...process.env,
       ...paymentEnv,
+      ...modelEnv,
       ...store.env,
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -107,6 +116,7 @@ export async function checkProject(
   } finally {
     await server.stop();
     await simulator?.close();
+    await model?.close();
     await store.remove();
   }
 }

@@ -13,7 +13,8 @@ import { writeTree } from "./write-tree.js";
 /** The stack in one line: `node + hono + sqlite, simulated payments, installed with npm`. */
 export function describeStack(options: ProjectOptions): string {
   const tool = installCommand(options).file;
-  return `${options.runtime} + ${options.framework} + ${options.persistence}, ${options.payment} payments, installed with ${tool}`;
+  const agent = options.agent === "offline" ? "" : `, a ${options.agent} agent`;
+  return `${options.runtime} + ${options.framework} + ${options.persistence}, ${options.payment} payments${agent}, installed with ${tool}`;
 }
 
 /** The steps after writing the files, in the order they run. */

@@ -19,7 +19,7 @@ describe("create-masumi-agent command line", () => {
   it("--help lists every flag with its choices and default", async () => {
     const { stdout, exitCode } = await runCli(["--help"], { cwd });
     expect(exitCode).toBe(0);
-    for (const flag of ["--name", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--verbose", "--version"]) {
+    for (const flag of ["--name", "--agent", "--runtime", "--framework", "--persistence", "--payment", "--pm", "--no-install", "--no-git", "--no-check", "--yes", "--force", "--dry-run", "--verbose", "--version"]) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toMatch(/choices: "node", "bun",\s+"deno"/);
@@ -43,6 +43,7 @@ describe("create-masumi-agent command line", () => {
     [["agent", "--name", "../escape"], /Invalid project name.*try "escape"/],
     [["agent", "--pm", "pnpm"], /--pm pnpm installs with pnpm, which is not installed \(not on the PATH\): install it \(npm install --global pnpm/],
     [["agent", "--frobnicate"], /unknown option '--frobnicate'/],
+    [["agent", "--agent", "crewai"], /Allowed choices are offline, ai-sdk, langgraph, openai-agents/],
   ])("refuses %j with one line and exit code 2, writing nothing", async (args, message) => {
     // The install tool is checked only when there is an install to run.
     const offline = args.includes("--pm") ? ["--no-git", "--no-check"] : OFFLINE;
@@ -92,6 +93,14 @@ describe("create-masumi-agent command line", () => {
     expect(await listTree(cwd)).toEqual([]);
   });
 
+  it("--dry-run names the agent kind and lists its files", async () => {
+    const { stdout, exitCode } = await runCli(["agent", "--agent", "langgraph", "--dry-run", "--yes"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toMatch(/Stack: node \+ hono \+ sqlite, simulated payments, a langgraph agent, installed with npm/);
+    expect(stdout).toMatch(/^ {2}model\.ts$/m);
+    expect(await listTree(cwd)).toEqual([]);
+  });
+
   it("without a TTY never prompts and writes exactly the rendered tree", async () => {
     const { exitCode, stdout } = await runCli(["my-agent", ...OFFLINE], { cwd });
     expect(exitCode).toBe(0);
@@ -104,6 +113,7 @@ describe("create-masumi-agent command line", () => {
       persistence: "sqlite",
       payment: "simulated",
       packageManager: "npm",
+      agent: "offline",
     }, { library: await resolveLibrary() });
     const dir = join(cwd, "my-agent");
     expect(await listTree(dir)).toEqual([...expected.keys()].sort());

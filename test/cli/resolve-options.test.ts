@@ -50,6 +50,7 @@ describe("resolveOptions", () => {
       persistence: "sqlite",
       payment: "simulated",
       packageManager: "npm",
+      agent: "offline",
       targetDir: resolve(cwd, "my-agent"),
       install: true,
       git: true,
@@ -79,8 +80,25 @@ describe("resolveOptions", () => {
     const { asked, questions } = scriptedQuestions({ "Project name": "asked-name", "Install dependencies?": false });
     const flags: CreateFlags = { runtime: "node", persistence: "memory", git: false };
     const options = await resolveOptions(undefined, flags, questions, { ...quiet, interactive: true });
-    expect(asked).toEqual(["Project name", "Web framework", "Payments", "Package manager", "Install dependencies?"]);
+    expect(asked).toEqual([
+      "Project name",
+      "Web framework",
+      "Payments",
+      "What is the agent built on?",
+      "Package manager",
+      "Install dependencies?",
+    ]);
     expect(options).toMatchObject({ projectName: "asked-name", persistence: "memory", install: false, check: false });
+  });
+
+  it("asks what the agent is built on, offering every kind, the offline example first", async () => {
+    const { asked, offered, questions } = scriptedQuestions({ "What is the agent built on?": "langgraph" });
+    const options = await resolveOptions("a", { runtime: "node" }, questions, { ...quiet, interactive: true });
+    expect(offered["What is the agent built on?"]).toEqual(["offline", "ai-sdk", "langgraph", "openai-agents"]);
+    expect(options.agent).toBe("langgraph");
+    const flagged = await resolveOptions("a", { agent: "openai-agents" }, neverAsked, quiet);
+    expect(flagged.agent).toBe("openai-agents");
+    expect(asked).toContain("What is the agent built on?");
   });
 
   it("refuses an invalid project name with the reason", async () => {

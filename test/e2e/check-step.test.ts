@@ -23,6 +23,7 @@ describe("the check step leaves no server behind", () => {
       persistence: "memory",
       payment: "simulated",
       packageManager: "npm",
+      agent: "offline",
     });
     await installProject(broken);
     // Break one MUST requirement in the project's own server: the registry only lists agents of
@@ -41,7 +42,7 @@ describe("the check step leaves no server behind", () => {
       printed += chunk.toString();
       return true;
     });
-    const stack = { runtime: "node", packageManager: "npm", payment: "simulated", persistence: "memory" } as const;
+    const stack = { runtime: "node", packageManager: "npm", payment: "simulated", persistence: "memory", agent: "offline" } as const;
     try {
       await expect(checkProject(broken, stack, broken)).rejects.toThrow(StepError);
     } finally {

@@ -23,6 +23,7 @@ const stack = (persistence: "postgres" | "redis"): StackOptions => ({
   persistence,
   payment: "simulated",
   packageManager: "npm",
+  agent: "offline",
 });
 
 /** Runs the check step and returns what it printed. */

@@ -90,7 +90,7 @@ describe.each(FRAMEWORKS)("node + %s + sqlite + simulated", (framework) => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    const stack = { projectName: `${framework}-agent`, runtime: "node", framework, persistence: "sqlite", payment: "simulated", packageManager: "npm" } as const;
+    const stack = { projectName: `${framework}-agent`, runtime: "node", framework, persistence: "sqlite", payment: "simulated", packageManager: "npm", agent: "offline" } as const;
     dir = await generateProject(stack);
     await installProject(dir);
     server = await startProject(dir);

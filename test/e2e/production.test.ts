@@ -58,6 +58,7 @@ describe.concurrent("the production image's command", () => {
         persistence: "sqlite",
         payment: "simulated",
         packageManager: runtime === "bun" ? "bun" : "npm",
+        agent: "offline",
       };
       // The install writes the lockfile that the Dockerfile's build stage installs from.
       const project = await generateProject(stack, { node: { builtinSqlite: tools.builtinSqlite } });

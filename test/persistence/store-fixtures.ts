@@ -56,6 +56,7 @@ export function storeStack(
     persistence,
     payment: "simulated",
     packageManager: runtime === "bun" ? "bun" : "npm",
+    agent: "offline",
   };
 }
 

@@ -17,6 +17,7 @@ const DEFAULT: StackOptions = {
   persistence: "sqlite",
   payment: "simulated",
   packageManager: "npm",
+  agent: "offline",
 };
 
 async function dockerfile(stack: StackOptions): Promise<string> {

@@ -5,7 +5,7 @@ import { parseJsonc } from "../../packages/masumi-agent/dist/operator/jsonc.js";
 import { LISTING_FILE, readListing } from "../../packages/masumi-agent/dist/operator/listing.js";
 import { pricingProblems } from "../../packages/masumi-agent/dist/operator/pricing.js";
 import { publicUrlProblem } from "../../packages/masumi-agent/dist/operator/public-url.js";
-import type { StackOptions } from "../../src/options.js";
+import { AGENT_KINDS, type StackOptions } from "../../src/options.js";
 import { renderTree } from "../../src/render/render-tree.js";
 
 /**
@@ -19,6 +19,7 @@ const stack = (overrides: Partial<StackOptions>): StackOptions => ({
   persistence: "memory",
   payment: "masumi",
   packageManager: "npm",
+  agent: "offline",
   ...overrides,
 });
 
@@ -32,6 +33,17 @@ describe("the generated listing file", () => {
     // The URL is a public placeholder: register refuses nothing about its form, only that it answers.
     expect(publicUrlProblem(listing.apiBaseUrl, false)).toBeUndefined();
     expect(tree.get("README.md")).toContain("npm run register -- --dry-run");
+  });
+
+  it("describes the agent kind it was made with, within the registry's limits", async () => {
+    const descriptions = new Set<string>();
+    for (const agent of AGENT_KINDS) {
+      const tree = await renderTree(stack({ agent }));
+      // readListing refuses a listing past any limit of the registry.
+      descriptions.add(readListing(parseJsonc(tree.get(LISTING_FILE) ?? ""), LISTING_FILE).description);
+    }
+    // The offline example and the model researcher are listed as what they do.
+    expect(descriptions.size).toBe(2);
   });
 
   it("is not made for free or simulated payments", async () => {

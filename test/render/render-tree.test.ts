@@ -29,6 +29,7 @@ const defaultStack: StackOptions = {
   persistence: "sqlite",
   payment: "simulated",
   packageManager: "npm",
+  agent: "offline",
 };
 
 // Snapshots render for a Node without node:sqlite, whatever Node runs the tests

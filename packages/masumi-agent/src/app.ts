@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { createApi, type Api } from "./api.ts";
 import { ConfigError, type Config } from "./config.ts";
+import type { Env } from "./env.ts";
 import { schemaProblems } from "./jobs/schema.ts";
 import { JobService, type JobServiceOptions } from "./jobs/service.ts";
 import { loadSigner, type Signer } from "./jobs/signer.ts";
@@ -29,6 +30,8 @@ export interface AgentApp {
 export interface AgentAppOptions {
   agent: Agent;
   log: Logger;
+  /** What the agent's prepare reads its own settings from; process.env unless told. */
+  env?: Env;
   /** Overrides for the job service, e.g. shorter retry delays in tests. */
   service?: Pick<
     JobServiceOptions,
@@ -42,6 +45,7 @@ export async function createAgentApp(config: Config, options: AgentAppOptions): 
   if (problems.length > 0) {
     throw new ConfigError(problems.map((problem) => `src/agent.ts inputSchema: ${problem}`));
   }
+  await agent.prepare?.(options.env ?? process.env);
   const keyFile = join(config.dataDir, "signing-key.pem");
   const { signer, created } = await loadSigner({ privateKey: config.signingKey, keyFile });
   if (created) log.info(`Created a signing key in ${keyFile}`);

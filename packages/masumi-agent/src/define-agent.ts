@@ -1,3 +1,4 @@
+import type { Env } from "./env.ts";
 import type { InputOf, InputSchema } from "./jobs/schema.ts";
 import type { Demo, JobContext } from "./jobs/types.ts";
 
@@ -10,6 +11,7 @@ export interface AgentDefinition<S extends InputSchema> {
   inputSchema: S;
   run(input: InputOf<S>, ctx: JobContext): Promise<string>;
   demo?: Demo;
+  prepare?(env: Env): void | Promise<void>;
 }
 
 /**

@@ -18,6 +18,12 @@ export { verifySignature, type Signer } from "./jobs/signer.ts";
 export type { Agent, Demo, Job, JobContext, JobStatus } from "./jobs/types.ts";
 export type { FetchApp, ListenOptions, Listening } from "./listening.ts";
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from "./log.ts";
+export {
+  loadModelConfig,
+  MODEL_PROVIDERS,
+  type ModelConfig,
+  type ModelProvider,
+} from "./model/config.ts";
 export { PAYMENT_MODES, type PaymentConfig, type PaymentMode } from "./payment/index.ts";
 export type { PaymentProvider } from "./payment/payment.ts";
 export { secretsIn } from "./redact.ts";

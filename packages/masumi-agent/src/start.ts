@@ -5,6 +5,7 @@ import type { Agent } from "./jobs/types.ts";
 import type { Listening, ListenOptions } from "./listening.ts";
 import { createLogger } from "./log.ts";
 import type { PaymentMode } from "./payment/index.ts";
+import { MODEL_API_KEY } from "./model/config.ts";
 import { secretsIn } from "./redact.ts";
 import type { StoreKind } from "./store/index.ts";
 
@@ -34,7 +35,12 @@ export async function startAgent(options: StartOptions): Promise<void> {
       store: options.store,
       payment: options.payment,
     });
-    log = createLogger({ ...config.log, secrets: secretsIn(config) });
+    // The model's key is the agent's setting (see loadModelConfig), kept out of the log as well.
+    const secrets = [
+      ...secretsIn(config),
+      ...secretsIn({ [MODEL_API_KEY]: process.env[MODEL_API_KEY] }),
+    ];
+    log = createLogger({ ...config.log, secrets });
     if (ungranted.length > 0) {
       // Not fatal: every variable the agent reads is granted; the author's own may be missing.
       log.warn(

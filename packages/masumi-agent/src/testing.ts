@@ -85,6 +85,7 @@ export async function startTestAgent<A extends Agent>(
   );
   const app = await createAgentApp(config, {
     agent,
+    env: { ...process.env, ...options.env },
     log: options.log ?? silentLogger,
     service: {
       submitRetryDelaysMs: [10, 10],

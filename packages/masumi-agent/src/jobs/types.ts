@@ -1,3 +1,4 @@
+import type { Env } from "../env.ts";
 import type { PaymentInfo } from "../payment/payment.ts";
 import type { InputOf, InputSchema, InputValues } from "./schema.ts";
 
@@ -98,4 +99,10 @@ export interface Agent {
   // Method syntax on purpose: it lets `run` declare the narrower type InputOf<typeof inputSchema>.
   run(input: InputValues, ctx: JobContext): Promise<string>;
   demo?: Demo;
+  /**
+   * Called once at start, before any job runs, with the environment (.env loaded): reads and
+   * checks the agent's own settings, such as its model (loadModelConfig). A ConfigError it
+   * throws is reported one line per problem, as the server's own settings are.
+   */
+  prepare?(env: Env): void | Promise<void>;
 }
