@@ -6,6 +6,7 @@ import pc from "picocolors";
 import { UsageError } from "../usage-error.ts";
 import { SIM_MODEL } from "./models.ts";
 import { startModelSim, type ModelSim } from "./index.ts";
+import { waitForStopSignal } from "../simulator-server.ts";
 
 export interface ModelSimFlags {
   port: number;
@@ -53,17 +54,6 @@ function printIntro(sim: ModelSim, flags: ModelSimFlags): void {
     `  curl -s -X POST ${sim.url}/__sim/script -H 'content-type: application/json' -d '{"turns":[{"text":"Hello"}]}'`,
   );
   print();
-}
-
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const signals = ["SIGINT", "SIGTERM"] as const;
-    const stop = (signal: NodeJS.Signals) => {
-      for (const other of signals) process.off(other, stop);
-      resolve(signal);
-    };
-    for (const signal of signals) process.on(signal, stop);
-  });
 }
 
 export async function runModelSim(flags: ModelSimFlags): Promise<void> {

@@ -17,6 +17,7 @@ import { openaiChat } from "./openai-chat.ts";
 import { openaiResponses } from "./openai-responses.ts";
 import { TurnQueue, defaultReply } from "./turns.ts";
 import type { ModelProvider, ModelSim, ModelSimOptions, RecordedModelRequest } from "./types.ts";
+import { originOf, recordedBody } from "../simulator-server.ts";
 
 /** Model requests carry whole conversations; the real services take megabytes. */
 const BODY_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -56,20 +57,6 @@ function jsonObject(provider: ModelProvider, raw: string): Record<string, unknow
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
     throw new ProviderError(400, "The request body must be a JSON object.");
   return parsed as Record<string, unknown>;
-}
-
-function recordedBody(raw: string): unknown {
-  if (raw === "") return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}
-
-function originOf(host: string, port: number): string {
-  const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
 export async function startModelSim(options: ModelSimOptions = {}): Promise<ModelSim> {

@@ -8,6 +8,7 @@ import { UsageError } from "../usage-error.js";
 import { writeEnvFile } from "./env-file.js";
 import type { PaymentSourceType } from "./model.js";
 import { startPaymentSimulator, type PaymentSimulator } from "./server.js";
+import { waitForStopSignal } from "../simulator-server.js";
 
 export interface PaymentSimFlags {
   port: number;
@@ -76,17 +77,6 @@ function printIntro(simulator: PaymentSimulator, flags: PaymentSimFlags): void {
 /** The value as one single-quoted shell word. */
 function shellQuoted(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const signals = ["SIGINT", "SIGTERM"] as const;
-    const stop = (signal: NodeJS.Signals) => {
-      for (const other of signals) process.off(other, stop);
-      resolve(signal);
-    };
-    for (const signal of signals) process.on(signal, stop);
-  });
 }
 
 export async function runPaymentSim(flags: PaymentSimFlags): Promise<void> {

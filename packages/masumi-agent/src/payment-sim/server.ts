@@ -25,6 +25,7 @@ import { registryRoutes } from "./registry-routes.js";
 import { sourceRoutes } from "./source-routes.js";
 import { unsimulatedRoutes } from "./unsimulated-routes.js";
 import { WebhookRegistry } from "./webhooks.js";
+import { originOf, recordedBody } from "../simulator-server.js";
 
 export interface PaymentSimulatorOptions {
   /** Default 0: any free port. */
@@ -121,21 +122,6 @@ export interface PaymentSimulator {
   /** While down, every API request fails the same way. */
   setDown(down: boolean, mode?: FailureMode): void;
   close(): Promise<void>;
-}
-
-/** What the recorder keeps of a body: its JSON, else its text, else nothing. */
-function recordedBody(raw: string): unknown {
-  if (raw === "") return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
-}
-
-function originOf(host: string, port: number): string {
-  const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
 
 /** The environment variables for the seed's first registered agent (Preprod first). */
