@@ -10,7 +10,7 @@ interface DenoEnvPermissions {
  * Whether this process may read and set the variable: always on Node and Bun; on Deno when its
  * --allow-env grants the name. Asked, not tried: on a terminal Deno would prompt for it instead.
  */
-function mayUseEnv(name: string): boolean {
+export function mayUseEnv(name: string): boolean {
   const deno = (globalThis as { Deno?: DenoEnvPermissions }).Deno;
   return (
     deno === undefined ||

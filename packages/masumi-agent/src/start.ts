@@ -1,6 +1,6 @@
 import { createAgentApp, type AgentApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
-import { loadEnvFile } from "./env-file.ts";
+import { loadEnvFile, mayUseEnv } from "./env-file.ts";
 import type { Agent } from "./jobs/types.ts";
 import type { Listening, ListenOptions } from "./listening.ts";
 import { createLogger } from "./log.ts";
@@ -36,10 +36,9 @@ export async function startAgent(options: StartOptions): Promise<void> {
       payment: options.payment,
     });
     // The model's key is the agent's setting (see loadModelConfig), kept out of the log as well.
-    const secrets = [
-      ...secretsIn(config),
-      ...secretsIn({ [MODEL_API_KEY]: process.env[MODEL_API_KEY] }),
-    ];
+    // Asked first: a Deno agent without a model is not granted the variable, and reading it fails.
+    const modelKey = mayUseEnv(MODEL_API_KEY) ? process.env[MODEL_API_KEY] : undefined;
+    const secrets = [...secretsIn(config), ...secretsIn({ [MODEL_API_KEY]: modelKey })];
     log = createLogger({ ...config.log, secrets });
     if (ungranted.length > 0) {
       // Not fatal: every variable the agent reads is granted; the author's own may be missing.
