@@ -97,7 +97,7 @@ export function createApi(options: ApiOptions): Api {
     {
       method: "GET",
       path: "/status",
-      handle: async ({ query }) => ok(statusReply(await service.getJob(query.job_id))),
+      handle: async ({ query }) => ok(statusReply(await service.peekJob(query.job_id))),
     },
     {
       method: "POST",
@@ -305,7 +305,7 @@ export function startJobReply(job: Job): Record<string, unknown> {
 }
 
 /** Made of what is stored of the job alone: it stays the same until the job changes. */
-function statusReply(job: Job): Record<string, unknown> {
+function statusReply(job: Readonly<Job>): Record<string, unknown> {
   const reply: Record<string, unknown> = {
     id: shownStatusId(job),
     job_id: job.id,
