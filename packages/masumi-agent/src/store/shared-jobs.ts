@@ -14,12 +14,13 @@ export function deepFreeze<T>(value: T): Readonly<T> {
  * a job as JSON text. A peek still reads the text from the store, so a change made by any process
  * is seen at once; only while the text is unchanged is it answered with the same frozen object,
  * which spares parsing it and lets readers cache what they derive from it by identity (the
- * /status answer, see src/api.ts). Holds the last `limit` jobs peeked at.
+ * /status answer, see src/api.ts). Holds the last `limit` jobs parsed, text and object: polls
+ * concentrate on the jobs in progress, and a job's result may be tens of kilobytes.
  */
 export class PeekedJobs {
   readonly #jobs = new Map<string, { text: string; job: Readonly<Job> }>();
 
-  constructor(readonly limit = 1_000) {}
+  constructor(readonly limit = 256) {}
 
   parse(id: string, text: string): Readonly<Job> {
     const known = this.#jobs.get(id);
