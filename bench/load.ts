@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { execa } from "execa";
+import { processCpuSeconds } from "../test/helpers/processes.js";
 
 export const CONNECTIONS = 50;
 
@@ -19,6 +20,11 @@ export interface EndpointResult {
   /** Answers outside 2xx and socket errors or timeouts: a measurement with many is suspect. */
   non2xx: number;
   errors: number;
+  /**
+   * The server process's CPU time (user and system) per request answered, in microseconds: what
+   * a request costs the server, whatever else the machine runs (the load generator included).
+   */
+  cpuUsPerRequest?: number;
 }
 
 export interface LoadRequest {
@@ -28,6 +34,8 @@ export interface LoadRequest {
   durationS: number;
   /** A JSON body to POST; a GET without. */
   post?: string;
+  /** The server's process id: its CPU time per request is measured too. */
+  pid?: number;
 }
 
 let wrkInstalled: Promise<boolean> | undefined;
@@ -47,7 +55,12 @@ export async function loaderName(): Promise<string> {
 }
 
 export async function load(request: LoadRequest): Promise<EndpointResult> {
-  return (await hasWrk()) ? loadWithWrk(request) : loadWithAutocannon(request);
+  const cpuBefore = request.pid === undefined ? undefined : await processCpuSeconds(request.pid);
+  const result = await ((await hasWrk()) ? loadWithWrk(request) : loadWithAutocannon(request));
+  if (cpuBefore === undefined || request.pid === undefined) return result;
+  const cpuUs = ((await processCpuSeconds(request.pid)) - cpuBefore) * 1e6;
+  const requests = result.requestsPerSecond * request.durationS;
+  return requests > 0 ? { ...result, cpuUsPerRequest: cpuUs / requests } : result;
 }
 
 async function loadWithAutocannon({ url, endpoint, durationS, post }: LoadRequest): Promise<EndpointResult> {

@@ -5,8 +5,8 @@
  * GET /status, GET /availability and POST /start_job. The anchors (bench/anchors.ts) are loaded
  * again right before each stack: the bare node:http server's /status and /start_job, and the
  * FastAPI stack's /start_job, so each ratio compares two measurements taken under the same
- * machine load. Records req/s, p50 and p99 latency and the peak RSS (VmHWM) of the real server
- * process, not of npm. Loopback only; the load generator shares the machine's cores.
+ * machine load. Records req/s, p50 and p99 latency, the CPU time per request and the peak RSS
+ * (VmHWM) of the real server process, not of npm. Loopback only; the load generator shares the machine's cores.
  */
 import { loadavg } from "node:os";
 import type { StackOptions } from "../src/options.js";
@@ -27,6 +27,7 @@ import {
 import { BARE, FASTAPI, JOB_BODY, peakRssMiB, startBare, startFastApi, type RunningAnchor } from "./anchors.js";
 import { load, loaderName, type EndpointResult } from "./load.js";
 import { isEntry, QUICK } from "./measure.js";
+import { listeningPid } from "../test/helpers/processes.js";
 
 export type { EndpointResult } from "./load.js";
 
@@ -40,6 +41,8 @@ export interface ServerResult {
   peakRssMiB?: number;
   /** The bare server's GET /status req/s measured just before this server's. */
   bareRequestsPerSecond?: number;
+  /** The bare server's CPU time per GET /status, in us, measured just before this server's. */
+  bareStatusCpuUs?: number;
   /** The bare server's POST /start_job req/s measured just before this server's. */
   bareStartJobPerSecond?: number;
   /** The FastAPI stack's POST /start_job req/s measured just before this server's. */
@@ -70,13 +73,15 @@ interface Anchors {
 
 /** The anchors' figures right before a stack: what its ratios compare with. */
 async function measureAnchors(anchors: Anchors, durationS: number): Promise<Partial<ServerResult>> {
-  const bareStatus = await load({ url: `${anchors.bare.url}/status?job_id=job-1`, endpoint: STATUS, durationS });
+  const pid = await listeningPid(Number(new URL(anchors.bare.url).port));
+  const bareStatus = await load({ url: `${anchors.bare.url}/status?job_id=job-1`, endpoint: STATUS, durationS, pid });
   const bareStart = await load({ url: `${anchors.bare.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY });
   const fastApi =
     anchors.fastApi &&
     (await load({ url: `${anchors.fastApi.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY }));
   return {
     bareRequestsPerSecond: bareStatus.requestsPerSecond,
+    ...(bareStatus.cpuUsPerRequest === undefined ? {} : { bareStatusCpuUs: bareStatus.cpuUsPerRequest }),
     bareStartJobPerSecond: bareStart.requestsPerSecond,
     ...(fastApi ? { fastApiStartJobPerSecond: fastApi.requestsPerSecond } : {}),
   };
@@ -85,9 +90,10 @@ async function measureAnchors(anchors: Anchors, durationS: number): Promise<Part
 /** An anchor's own row: /status and /start_job. */
 async function measureAnchor(anchor: RunningAnchor, durationS: number): Promise<ServerResult> {
   const statusUrl = `${anchor.url}/status?job_id=${anchor.name === BARE ? "job-1" : await startedJobId(anchor.url)}`;
+  const pid = await listeningPid(Number(new URL(anchor.url).port));
   const endpoints = [
-    await load({ url: statusUrl, endpoint: STATUS, durationS }),
-    await load({ url: `${anchor.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY }),
+    await load({ url: statusUrl, endpoint: STATUS, durationS, pid }),
+    await load({ url: `${anchor.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY, pid }),
   ];
   return { name: anchor.name, endpoints, peakRssMiB: await anchor.peakRssMiB(), loadAverage: loadavg()[0] };
 }
@@ -100,14 +106,15 @@ async function measureStack(stack: StackOptions, durationS: number, anchors: Anc
     const server = await startProject(dir, store?.env ?? {}, startCommand(stack));
     try {
       const port = Number(new URL(server.url).port);
+      const pid = await listeningPid(port);
       const statusUrl = `${server.url}/status?job_id=${await startedJobId(server.url)}`;
       await load({ url: statusUrl, endpoint: "warm-up", durationS: 1 });
       const loadAverage = loadavg()[0];
       const anchorFigures = await measureAnchors(anchors, durationS);
       const endpoints = [
-        await load({ url: statusUrl, endpoint: STATUS, durationS }),
-        await load({ url: `${server.url}/availability`, endpoint: "GET /availability", durationS }),
-        await load({ url: `${server.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY }),
+        await load({ url: statusUrl, endpoint: STATUS, durationS, pid }),
+        await load({ url: `${server.url}/availability`, endpoint: "GET /availability", durationS, pid }),
+        await load({ url: `${server.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY, pid }),
       ];
       return { name, endpoints, peakRssMiB: await peakRssMiB(port), loadAverage, ...anchorFigures };
     } finally {
@@ -193,6 +200,12 @@ function ratio(value: number | undefined, anchor: number | undefined): string {
   return value !== undefined && anchor ? `${(value / anchor).toFixed(2)}x` : "";
 }
 
+/** Our server's CPU time per request, and the bare server's share of it when measured. */
+function cpuCell(ours: number | undefined, bare: number | undefined): string {
+  if (ours === undefined) return "";
+  return `${ours.toFixed(1)} us${bare === undefined ? "" : ` (bare ${bare.toFixed(1)} us: ${(bare / ours).toFixed(2)}x)`}`;
+}
+
 function endpointOf(result: ServerResult | undefined, endpoint: string): EndpointResult | undefined {
   return result?.endpoints.find((candidate) => candidate.endpoint === endpoint);
 }
@@ -203,11 +216,11 @@ function endpointOf(result: ServerResult | undefined, endpoint: string): Endpoin
  * machine's 1-minute load average then.
  */
 export function formatServers(results: ServerResult[]): string {
-  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "load"];
+  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "CPU us/req", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "load"];
   const rows: string[][] = [];
   for (const result of results) {
     if (result.error) {
-      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", "", ""]);
+      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", "", "", ""]);
       continue;
     }
     for (const [index, endpoint] of result.endpoints.entries()) {
@@ -223,6 +236,7 @@ export function formatServers(results: ServerResult[]): string {
         endpoint.requestsPerSecond.toFixed(0),
         endpoint.p50Ms.toFixed(1),
         endpoint.p99Ms.toFixed(1),
+        endpoint.cpuUsPerRequest?.toFixed(1) ?? "",
         String(endpoint.non2xx),
         String(endpoint.errors),
         index === 0 && result.peakRssMiB !== undefined ? result.peakRssMiB.toFixed(0) : "",
@@ -250,6 +264,7 @@ export function formatIssueTable(results: ServerResult[]): string {
       STATUS,
       status ? `${status.requestsPerSecond.toFixed(0)} (${ratio(status.requestsPerSecond, result.bareRequestsPerSecond)} bare)` : "",
       `p99 ${status?.p99Ms.toFixed(1) ?? "?"} ms`,
+      cpuCell(status?.cpuUsPerRequest, result.bareStatusCpuUs),
       result.bareRequestsPerSecond?.toFixed(0) ?? "",
       fastApiStatus === undefined ? "skipped" : `${fastApiStatus.toFixed(0)} (run start)`,
     ]);
@@ -258,12 +273,13 @@ export function formatIssueTable(results: ServerResult[]): string {
       START_JOB,
       start ? `${start.requestsPerSecond.toFixed(0)} (${ratio(start.requestsPerSecond, result.fastApiStartJobPerSecond)} FastAPI)` : "",
       `p99 ${start?.p99Ms.toFixed(1) ?? "?"} ms`,
+      cpuCell(start?.cpuUsPerRequest, undefined),
       result.bareStartJobPerSecond?.toFixed(0) ?? "",
       result.fastApiStartJobPerSecond?.toFixed(0) ?? "skipped",
     ]);
   }
   const sqlite = endpointOf(results.find((result) => result.name === "node+hono/sqlite"), START_JOB)?.requestsPerSecond;
-  const lines = [table(["stack", "endpoint", "ours req/s", "ours latency", "bare node:http", FASTAPI], rows)];
+  const lines = [table(["stack", "endpoint", "ours req/s", "ours latency", "ours CPU/req", "bare node:http", FASTAPI], rows)];
   for (const store of NETWORK_STORES) {
     const start = endpointOf(results.find((result) => result.name === `node+hono/${store}`), START_JOB)?.requestsPerSecond;
     if (start !== undefined && sqlite) {

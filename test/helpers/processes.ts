@@ -47,3 +47,14 @@ export async function processMemory(pid: number): Promise<{ rss: number; peak: n
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN) * 1024;
   return { rss: kib("VmRSS"), peak: kib("VmHWM") };
 }
+
+/**
+ * The CPU time a process has used so far, user and system, in seconds: utime and stime of
+ * /proc/<pid>/stat, in clock ticks of 1/100 s (Linux's USER_HZ). Linux only.
+ */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // The command name, in parentheses, may hold spaces: count the fields after it.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

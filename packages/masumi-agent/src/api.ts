@@ -6,6 +6,7 @@ import { shownStatusId } from "./jobs/status-id.ts";
 import type { Agent, Job } from "./jobs/types.ts";
 import type { Logger } from "./log.ts";
 import type { PaymentProvider } from "./payment/payment.ts";
+import { deepFreeze } from "./store/shared-jobs.ts";
 import { StoreUnavailableError } from "./store/store.ts";
 
 /**
@@ -97,7 +98,7 @@ export function createApi(options: ApiOptions): Api {
     {
       method: "GET",
       path: "/status",
-      handle: async ({ query }) => ok(statusReply(await service.getJob(query.job_id))),
+      handle: async ({ query }) => ok(statusReplyOf(await service.peekJob(query.job_id))),
     },
     {
       method: "POST",
@@ -304,8 +305,23 @@ export function startJobReply(job: Job): Record<string, unknown> {
   };
 }
 
+/**
+ * The /status answer of each job object peeked at, frozen. A store answers the same object while
+ * the job is unchanged (see JobStore.peek), so a poll of an unchanged job skips making it anew.
+ */
+const statusReplies = new WeakMap<Readonly<Job>, Readonly<Record<string, unknown>>>();
+
+function statusReplyOf(job: Readonly<Job>): Readonly<Record<string, unknown>> {
+  let reply = statusReplies.get(job);
+  if (!reply) {
+    reply = deepFreeze(statusReply(job));
+    statusReplies.set(job, reply);
+  }
+  return reply;
+}
+
 /** Made of what is stored of the job alone: it stays the same until the job changes. */
-function statusReply(job: Job): Record<string, unknown> {
+function statusReply(job: Readonly<Job>): Record<string, unknown> {
   const reply: Record<string, unknown> = {
     id: shownStatusId(job),
     job_id: job.id,

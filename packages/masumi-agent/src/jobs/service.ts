@@ -193,12 +193,12 @@ export class JobService {
   }
 
   async getJob(jobId: unknown): Promise<Job> {
-    if (typeof jobId !== "string" || jobId === "") {
-      throw new RequestError("invalid_request", "job_id is required");
-    }
-    const job = await this.#store.get(jobId);
-    if (!job) throw new RequestError("job_not_found", `There is no job with job_id "${jobId}"`);
-    return job;
+    return found(jobId, await this.#store.get(requiredJobId(jobId)));
+  }
+
+  /** The job to read only, as the store peeks at it (see JobStore.peek): what /status answers. */
+  async peekJob(jobId: unknown): Promise<Readonly<Job>> {
+    return found(jobId, await this.#store.peek(requiredJobId(jobId)));
   }
 
   /**
@@ -665,6 +665,18 @@ export class JobService {
     });
     this.#log.info(`Job ${job.id}: result hash submitted`);
   }
+}
+
+function requiredJobId(jobId: unknown): string {
+  if (typeof jobId !== "string" || jobId === "") {
+    throw new RequestError("invalid_request", "job_id is required");
+  }
+  return jobId;
+}
+
+function found<T>(jobId: unknown, job: T | undefined): T {
+  if (!job) throw new RequestError("job_not_found", `There is no job with job_id "${jobId}"`);
+  return job;
 }
 
 /** A question reference as sent: undefined when absent, else a non-empty string. */

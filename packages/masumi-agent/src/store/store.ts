@@ -27,6 +27,14 @@ export interface JobStore {
   get(id: string): Promise<Job | undefined>;
 
   /**
+   * The job as stored now, for a caller that only reads it (the /status answer): frozen or not,
+   * it must not be changed. While the job is unchanged a store may answer the same object again
+   * (memory, and the stores of JSON text through PeekedJobs), so a reader may cache what it
+   * derives from one by identity; after any change, by any process, it is a new object.
+   */
+  peek(id: string): Promise<Readonly<Job> | undefined>;
+
+  /**
    * Applies `patch` only if the job's statusId is still `expectedStatusId`, atomically
    * (compare-and-set), and returns the updated job; undefined when the job is missing or changed
    * in between. This is how a process claims a transition: when patches set a new statusId, of

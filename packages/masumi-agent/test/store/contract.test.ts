@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { JobStore, Lease } from "../../src/store/store.ts";
 import { newJob } from "../helpers/agents.ts";
-import { describeEachStore, openTestStore } from "../helpers/stores.ts";
+import { DURABLE, describeEachStore, openTestStore } from "../helpers/stores.ts";
 
 // The contract every JobStore keeps, run against each of them.
 
@@ -60,6 +60,27 @@ await describeEachStore("JobStore", (testStore) => {
     const copy = await store.get(job.id);
     copy!.input.text = "changed";
     expect((await store.get(job.id))!.input.text).toBe("hello");
+  });
+
+  it("peeks at the job as stored now: the same object while unchanged, a new one after any change", async () => {
+    const job = newJob();
+    await store.create(job, leaseOf("a"));
+    const first = await store.peek(job.id);
+    expect(first).toEqual(job);
+    expect(await store.peek(job.id)).toBe(first);
+    expect(await store.peek("missing")).toBeUndefined();
+    // Another process writes (one store stands for one process), keeping the status id, as the
+    // message of a failed result submission does: /status must show it at once all the same.
+    const writer = DURABLE(testStore) ? await openTestStore(testStore, dataDir) : store;
+    try {
+      expect(await writer.transition(job.id, job.statusId, { message: "noted" })).toBeDefined();
+    } finally {
+      if (writer !== store) await writer.close();
+    }
+    const changed = await store.peek(job.id);
+    expect(changed).not.toBe(first);
+    expect(changed).toMatchObject({ statusId: job.statusId, message: "noted" });
+    expect(first).toEqual(job);
   });
 
   it("applies a transition only from the expected status id", async () => {

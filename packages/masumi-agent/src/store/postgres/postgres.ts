@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending } from "../pending.ts";
+import { PeekedJobs } from "../shared-jobs.ts";
 import { StoreUnavailableError, type JobStore, type Lease } from "../store.ts";
 
 /**
@@ -42,6 +43,7 @@ type JobRow = { job: string; version: number };
 export class PostgresJobStore implements JobStore {
   readonly durable = true;
   readonly #pool: pg.Pool;
+  readonly #peeked = new PeekedJobs();
 
   private constructor(pool: pg.Pool) {
     this.#pool = pool;
@@ -84,6 +86,11 @@ export class PostgresJobStore implements JobStore {
   async get(id: string): Promise<Job | undefined> {
     const row = await this.#read(id);
     return row && (JSON.parse(row.job) as Job);
+  }
+
+  async peek(id: string): Promise<Readonly<Job> | undefined> {
+    const row = await this.#read(id);
+    return row && this.#peeked.parse(id, row.job);
   }
 
   async transition(

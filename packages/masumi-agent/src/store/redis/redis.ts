@@ -1,6 +1,7 @@
 import { Redis, ReplyError, type Result } from "ioredis";
 import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending } from "../pending.ts";
+import { PeekedJobs } from "../shared-jobs.ts";
 import { StoreUnavailableError, type JobStore, type Lease } from "../store.ts";
 
 /*
@@ -122,6 +123,7 @@ export class RedisJobStore implements JobStore {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #pendingKey: string;
+  readonly #peeked = new PeekedJobs();
 
   private constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
@@ -173,6 +175,11 @@ export class RedisJobStore implements JobStore {
   async get(id: string): Promise<Job | undefined> {
     const json = await this.#call((redis) => redis.hget(this.#key(id), "job"));
     return json ? (JSON.parse(json) as Job) : undefined;
+  }
+
+  async peek(id: string): Promise<Readonly<Job> | undefined> {
+    const json = await this.#call((redis) => redis.hget(this.#key(id), "job"));
+    return json ? this.#peeked.parse(id, json) : undefined;
   }
 
   async transition(

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending } from "../pending.ts";
+import { PeekedJobs } from "../shared-jobs.ts";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-database.ts";
 import type { OpenDatabase } from "./driver.ts";
 import { migrate } from "./sqlite-migrations.ts";
@@ -32,6 +33,7 @@ export class SqliteJobStore implements JobStore {
   readonly durable = true;
   readonly #db: SqliteDatabase;
   #queue: QueuedWrite[] = [];
+  readonly #peeked = new PeekedJobs();
   readonly #insert: SqliteStatement;
   readonly #update: SqliteStatement;
   readonly #select: SqliteStatement;
@@ -92,6 +94,11 @@ export class SqliteJobStore implements JobStore {
 
   async get(id: string): Promise<Job | undefined> {
     return this.#read(id);
+  }
+
+  async peek(id: string): Promise<Readonly<Job> | undefined> {
+    const row = this.#select.get(id) as JobRow | null | undefined;
+    return row ? this.#peeked.parse(id, row.job) : undefined;
   }
 
   async transition(
