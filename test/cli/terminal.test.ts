@@ -43,7 +43,8 @@ describe("create-masumi-agent on a terminal", () => {
   it("offers only the package managers that are installed, and says why the others are not", async () => {
     const cwd = await tempDir();
     run = runOnTerminal(["agent"], { cwd, path: await pathWith(["node", "npm"]) });
-    for (const question of ["Project name", "Runtime", "Web framework", "Where are jobs stored?", "Payments"]) {
+    const questions = ["Project name", "Runtime", "Web framework", "Where are jobs stored?", "Payments", "What is the agent built on?"];
+    for (const question of questions) {
       await run.waitFor(question);
       run.press(KEY.enter);
     }
