@@ -57,9 +57,11 @@ function printIntro(sim: ModelSim, flags: ModelSimFlags): void {
 }
 
 export async function runModelSim(flags: ModelSimFlags): Promise<void> {
+  // Listening before anything is printed: whoever reads the intro may stop it at once.
+  const stopSignal = waitForStopSignal();
   const sim = await start(flags);
   printIntro(sim, flags);
-  const signal = await waitForStopSignal();
+  const signal = await stopSignal;
   await sim.close();
   print(`model-sim stopped (${signal})`);
 }

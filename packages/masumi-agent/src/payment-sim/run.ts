@@ -80,6 +80,8 @@ function shellQuoted(value: string): string {
 }
 
 export async function runPaymentSim(flags: PaymentSimFlags): Promise<void> {
+  // Listening before anything is printed: whoever reads the intro may stop it at once.
+  const stopSignal = waitForStopSignal();
   const simulator = await start(flags);
   try {
     if (flags.writeEnv) await writeEnvFile(flags.writeEnv, { ...simulator.env });
@@ -88,7 +90,7 @@ export async function runPaymentSim(flags: PaymentSimFlags): Promise<void> {
     throw new UsageError(`could not write ${flags.writeEnv}: ${(error as Error).message}`);
   }
   printIntro(simulator, flags);
-  const signal = await waitForStopSignal();
+  const signal = await stopSignal;
   await simulator.close();
   print(`payment-sim stopped (${signal})`);
 }
