@@ -11,9 +11,9 @@ interface Entry {
 
 /**
  * Jobs in a Map: for development, tests and demos. One process only, and every job is lost when
- * the process stops. Copies go in and out, so callers never share state with the store, but for
- * peek's frozen jobs. No
- * method awaits between its check and its write, so in one process each is atomic.
+ * the process stops. Copies go in and out, so callers never share state with the store (peek
+ * alone hands out the stored job, frozen). No method awaits between its check and its write, so
+ * in one process each is atomic.
  */
 export class MemoryJobStore implements JobStore {
   readonly durable = false;

@@ -173,13 +173,18 @@ export class RedisJobStore implements JobStore {
   }
 
   async get(id: string): Promise<Job | undefined> {
-    const json = await this.#call((redis) => redis.hget(this.#key(id), "job"));
+    const json = await this.#jobText(id);
     return json ? (JSON.parse(json) as Job) : undefined;
   }
 
   async peek(id: string): Promise<Readonly<Job> | undefined> {
-    const json = await this.#call((redis) => redis.hget(this.#key(id), "job"));
+    const json = await this.#jobText(id);
     return json ? this.#peeked.parse(id, json) : undefined;
+  }
+
+  /** The job's stored JSON text, which get and peek parse each in their own way. */
+  #jobText(id: string): Promise<string | null> {
+    return this.#call((redis) => redis.hget(this.#key(id), "job"));
   }
 
   async transition(

@@ -97,8 +97,8 @@ export class SqliteJobStore implements JobStore {
   }
 
   async peek(id: string): Promise<Readonly<Job> | undefined> {
-    const row = this.#select.get(id) as JobRow | null | undefined;
-    return row ? this.#peeked.parse(id, row.job) : undefined;
+    const text = this.#jobText(id);
+    return text === undefined ? undefined : this.#peeked.parse(id, text);
   }
 
   async transition(
@@ -176,9 +176,14 @@ export class SqliteJobStore implements JobStore {
     queued.forEach(({ settle }, index) => settle(outcomes[index]!));
   }
 
+  /** The job's stored JSON text, which read and peek parse each in their own way. */
+  #jobText(id: string): string | undefined {
+    return (this.#select.get(id) as JobRow | null | undefined)?.job;
+  }
+
   #read(id: string): Job | undefined {
-    const row = this.#select.get(id) as JobRow | null | undefined;
-    return row ? (JSON.parse(row.job) as Job) : undefined;
+    const text = this.#jobText(id);
+    return text === undefined ? undefined : (JSON.parse(text) as Job);
   }
 
   #immediate<T>(work: () => T): T {
