@@ -242,7 +242,8 @@ describe.each(masumiStacks.map((stack) => [stack.persistence, stack] as const))(
 
     it("asks again, identically, when the connection drops before the answer", async () => {
       const before = simulator.payments().length;
-      simulator.failNext(1, "reset");
+      // Only the create is dropped: the agent keeps polling the payments of earlier jobs.
+      simulator.failNext(1, "reset", { method: "POST", path: "/api/v1/payment" });
       const job = await startJob(agent.url, { text: "dropped" });
       const creates = simulator
         .calls()

@@ -23,6 +23,15 @@ describe("failure switch", () => {
     expect((await fetch(`${sim.apiUrl}/health`)).status).toBe(200);
   });
 
+  it("failNext with a match fails only the requests it names; others pass and do not count", async () => {
+    const sim = await startSim();
+    sim.failNext(1, "unavailable", { method: "POST", path: "/api/v1/payment" });
+    expect((await call(sim, "GET", "/api/v1/payment?network=Preprod")).status).toBe(200);
+    expect((await call(sim, "GET", "/api/v1/health")).status).toBe(200);
+    expect((await call(sim, "POST", "/api/v1/payment", { body: paymentBody() })).status).toBe(503);
+    expect((await call(sim, "POST", "/api/v1/payment", { body: paymentBody() })).status).toBe(200);
+  });
+
   it("setDown(true) fails every API request until setDown(false); the admin route keeps working", async () => {
     const sim = await startSim();
     const payment = await createPayment(sim);

@@ -8,7 +8,7 @@ export {
   type RecordedCall,
   type SubmittedResult,
 } from "./server.js";
-export type { FailureMode } from "./faults.js";
+export type { FailureMode, RequestMatch } from "./faults.js";
 export type { PaymentJson } from "./payment-json.js";
 export {
   NETWORKS,

@@ -8,7 +8,7 @@ import { adminRoutes, adminStateUrl, simulationSteps } from "./admin-routes.js";
 import { ApiKeys, checkNetworkAllowed } from "./api-keys.js";
 import { PaymentExistsError, apiRoutes } from "./api-routes.js";
 import { Catalog } from "./catalog.js";
-import { FaultSwitch, type FailureMode } from "./faults.js";
+import { FaultSwitch, type FailureMode, type RequestMatch } from "./faults.js";
 import { HttpError, errorBody, parseJsonBody, readBody, sendJson, successBody } from "./http-io.js";
 import type { Network, OnChainState, PaymentRecord, PaymentSourceType } from "./model.js";
 import { paymentFromJson } from "./payment-import.js";
@@ -117,8 +117,11 @@ export interface PaymentSimulator {
   advanceClock(ms: number): void;
   calls(): RecordedCall[];
   submittedResults(): SubmittedResult[];
-  /** The next `count` API requests fail ("unavailable": 503; "reset": the connection is dropped). */
-  failNext(count: number, mode?: FailureMode): void;
+  /**
+   * The next `count` API requests (those matching `match`, when given) fail ("unavailable": 503;
+   * "reset": the connection is dropped).
+   */
+  failNext(count: number, mode?: FailureMode, match?: RequestMatch): void;
   /** While down, every API request fails the same way. */
   setDown(down: boolean, mode?: FailureMode): void;
   close(): Promise<void>;
@@ -258,7 +261,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
       return status;
     };
 
-    const failure = call ? faults.take() : null;
+    const failure = call ? faults.take(method, pathname) : null;
     if (failure === "reset") {
       request.socket.destroy();
       return null;
@@ -336,7 +339,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
     advanceClock,
     calls: () => structuredClone(calls),
     submittedResults: () => structuredClone(results),
-    failNext: (count, mode) => faults.failNext(count, mode),
+    failNext: (count, mode, match) => faults.failNext(count, mode, match),
     setDown: (down, mode) => faults.setDown(down, mode),
     async close() {
       clearInterval(sweep);
