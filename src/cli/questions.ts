@@ -12,7 +12,11 @@ export interface ChoiceLook {
 
 /** The questions the CLI may ask; an interface so tests can answer them without a terminal. */
 export interface Questions {
-  text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
+  text(
+    message: string,
+    initial: string,
+    validate: (value: string) => string | undefined,
+  ): Promise<string>;
   select<T extends string>(
     message: string,
     choices: readonly T[],
@@ -21,6 +25,9 @@ export interface Questions {
   ): Promise<T>;
   confirm(message: string, initial: boolean): Promise<boolean>;
 }
+
+// One spelling of the word everywhere, also in the prompts' own messages.
+prompts.updateSettings({ messages: { cancel: "Cancelled" } });
 
 function answered<T>(value: T | symbol): T {
   if (prompts.isCancel(value)) throw new CancelledError();
@@ -39,7 +46,12 @@ export const terminalQuestions: Questions = {
       }),
     );
   },
-  async select<T extends string>(message: string, choices: readonly T[], initial: T, look?: (choice: T) => ChoiceLook) {
+  async select<T extends string>(
+    message: string,
+    choices: readonly T[],
+    initial: T,
+    look?: (choice: T) => ChoiceLook,
+  ) {
     const options = choices.map((value) => {
       const shown = look?.(value) ?? {};
       return {

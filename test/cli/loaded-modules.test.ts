@@ -1,0 +1,76 @@
+import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { PRECOMPILED_TEMPLATES_URL } from "../../src/render/precompiled-templates.js";
+import { CLI_BIN, tempDir } from "../helpers/cli.js";
+
+const RECORDER = fileURLToPath(new URL("fixtures/record-modules.mjs", import.meta.url));
+const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
+
+/**
+ * Text found only in code a `--yes` run must not load, whether that code is bundled or not: the
+ * Handlebars compiler's parser (the build precompiled the templates) and the terminal questions
+ * (src/cli/questions.ts; nothing is asked).
+ */
+const COMPILER_TEXT = "Parse error on line";
+const QUESTIONS_TEXT = "coming soon";
+
+/** Every file a run of the CLI loaded, as absolute paths (Node's own modules left out). */
+async function filesLoadedBy(args: string[]): Promise<string[]> {
+  const cwd = await tempDir();
+  const log = join(cwd, "loaded.log");
+  const run = await execa(process.execPath, ["--import", RECORDER, CLI_BIN, ...args], {
+    cwd,
+    env: { RECORD_MODULES_TO: log },
+    reject: false,
+    stdin: "ignore",
+  });
+  expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+  const lines = (await readFile(log, "utf8")).trim().split("\n");
+  const files = lines
+    .filter((line) => !line.startsWith("node:"))
+    .map((line) => (line.startsWith("file:") ? fileURLToPath(line) : line));
+  return [...new Set(files)];
+}
+
+async function filesContaining(files: string[], text: string): Promise<string[]> {
+  const holding = await Promise.all(
+    files.map(async (file) => ((await readFile(file, "utf8")).includes(text) ? [file] : [])),
+  );
+  return holding.flat();
+}
+
+describe("a --yes run", () => {
+  it("loads neither the Handlebars compiler nor the terminal questions", async () => {
+    const loaded = await filesLoadedBy([
+      "agent",
+      "--yes",
+      "--no-install",
+      "--no-git",
+      "--no-check",
+    ]);
+    // The recording saw the run: the CLI and the templates it rendered from.
+    expect(loaded).toEqual(
+      expect.arrayContaining([CLI_BIN, fileURLToPath(PRECOMPILED_TEMPLATES_URL)]),
+    );
+
+    // The marker texts are where the code is, so their absence below means something.
+    const compiler = createRequire(import.meta.url).resolve(
+      "handlebars/dist/cjs/handlebars/compiler/parser.js",
+    );
+    expect(await filesContaining([compiler], COMPILER_TEXT)).toEqual([compiler]);
+    const built = (await readdir(DIST, { recursive: true })).filter((name) => name.endsWith(".js"));
+    expect(
+      await filesContaining(
+        built.map((name) => join(DIST, name)),
+        QUESTIONS_TEXT,
+      ),
+    ).toHaveLength(1);
+
+    expect(await filesContaining(loaded, COMPILER_TEXT)).toEqual([]);
+    expect(await filesContaining(loaded, QUESTIONS_TEXT)).toEqual([]);
+  });
+});
