@@ -2,9 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
+import { PACKAGE_ROOT } from "../package-root.js";
 
-/** The templates' sources: templates/ of this package, from src/build/ and dist/build/ alike. */
-export const TEMPLATES_ROOT = fileURLToPath(new URL("../../templates/", import.meta.url));
+/** The templates' sources. */
+export const TEMPLATES_ROOT = fileURLToPath(new URL("templates/", PACKAGE_ROOT));
 
 /**
  * How every template is compiled: output is source code, never HTML, so nothing is escaped; and

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { CLI_VERSION } from "../version.js";
 
 /**
@@ -15,8 +16,8 @@ export type LibrarySource =
   | { kind: "registry"; version: string }
   | { kind: "checkout"; version: string; tarball: string; packageDir: string };
 
-/** The library's directory in a checkout: packages/masumi-agent, two levels above src/ or dist/. */
-export const CHECKOUT_LIBRARY_DIR = fileURLToPath(new URL("../../packages/masumi-agent/", import.meta.url));
+/** The library's directory in a checkout: packages/masumi-agent beside src/ and dist/. */
+export const CHECKOUT_LIBRARY_DIR = fileURLToPath(new URL("packages/masumi-agent/", PACKAGE_ROOT));
 
 export const PUBLISHED_LIBRARY: LibrarySource = { kind: "registry", version: CLI_VERSION };
 
@@ -51,7 +52,10 @@ async function packCheckoutLibrary(): Promise<{ tarball: string; packageDir: str
     );
     const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
     const packed = join(staging, filename);
-    const hash = createHash("sha256").update(await readFile(packed)).digest("hex").slice(0, 12);
+    const hash = createHash("sha256")
+      .update(await readFile(packed))
+      .digest("hex")
+      .slice(0, 12);
     const tarball = join(cacheDir, filename.replace(/\.tgz$/, `-${hash}.tgz`));
     if (!existsSync(tarball)) await rename(packed, tarball);
     return { tarball, packageDir };

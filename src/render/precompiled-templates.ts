@@ -1,18 +1,19 @@
 import type Handlebars from "handlebars";
 import handlebarsRuntime from "handlebars/runtime.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 
 /**
  * Every file of templates/, keyed by its path there ("base/README.md.hbs"): a plain file as its
  * text, a `.hbs` template as the spec Handlebars precompiled it to. The build writes this module
- * (src/build/write-templates.ts), so a run loads Handlebars' runtime and never its compiler.
+ * (src/build/build-cli.ts), so a run loads Handlebars' runtime and never its compiler.
  */
 export type TemplateFiles = Record<string, string | TemplateSpecification>;
 
 /**
- * Where the build writes the module: dist/ of this package, reached from src/render/ (tests) and
- * from dist/render/ (the built CLI) alike, so both render from the same precompiled templates.
+ * Where the build writes the module. Loaded from there by tests (from src/) and by the built CLI
+ * alike, so both render from the same precompiled templates.
  */
-export const PRECOMPILED_TEMPLATES_URL = new URL("../../dist/templates.js", import.meta.url);
+export const PRECOMPILED_TEMPLATES_URL = new URL("dist/templates.js", PACKAGE_ROOT);
 
 let loaded: Promise<TemplateFiles> | undefined;
 
