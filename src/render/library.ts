@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -42,8 +41,10 @@ async function packCheckoutLibrary(): Promise<{ tarball: string; packageDir: str
   const cacheDir = join(packageDir, ".packed");
   await mkdir(cacheDir, { recursive: true });
   const staging = await mkdtemp(join(cacheDir, "pack-"));
-  // Loaded here: execa takes longer to import than the rest of a scaffold that packs nothing.
+  // Loaded here: execa (and node:crypto) take longer to import than the rest of a scaffold that
+  // packs nothing.
   const { execa } = await import("execa");
+  const { createHash } = await import("node:crypto");
   try {
     const { stdout } = await execa(
       "npm",

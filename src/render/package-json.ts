@@ -128,8 +128,14 @@ function bunScripts(): Record<string, string> {
   };
 }
 
+/**
+ * By code point, as dependencyRanges sorts: localeCompare's first call loads the collation data,
+ * which took a tenth of a `--yes` run.
+ */
 function sortedByName(entries: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** The generated project's package.json, built as an object (never a template). */
