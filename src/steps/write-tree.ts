@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { FileTree } from "../render/file-tree.js";
 
@@ -30,9 +29,11 @@ async function writeFiles(root: string, tree: FileTree, created: string[]): Prom
 export async function writeTree(targetDir: string, tree: FileTree): Promise<void> {
   const created: string[] = [];
   if (!(await exists(targetDir))) {
-    const staging = join(dirname(targetDir), `.${basename(targetDir)}.${randomBytes(4).toString("hex")}.tmp`);
+    await mkdir(dirname(targetDir), { recursive: true });
+    // mkdtemp names the staging directory uniquely without node:crypto, which nothing else of a
+    // --yes run loads.
+    const staging = await mkdtemp(join(dirname(targetDir), `.${basename(targetDir)}.tmp-`));
     try {
-      await mkdir(dirname(targetDir), { recursive: true });
       await writeFiles(staging, tree, created);
       await rename(staging, targetDir);
     } catch (error) {
