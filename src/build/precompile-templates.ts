@@ -5,7 +5,7 @@ import Handlebars from "handlebars";
 import { PACKAGE_ROOT } from "../package-root.js";
 
 /** The templates' sources. */
-export const TEMPLATES_ROOT = fileURLToPath(new URL("templates/", PACKAGE_ROOT));
+const TEMPLATES_ROOT = fileURLToPath(new URL("templates/", PACKAGE_ROOT));
 
 /**
  * How every template is compiled: output is source code, never HTML, so nothing is escaped; and
@@ -25,10 +25,10 @@ async function listFiles(dir: string): Promise<string[]> {
  * The source of the module that holds every file of templates/ (see TemplateFiles): a `.hbs`
  * file precompiled to a template spec, any other file as its text.
  */
-export async function precompiledTemplatesModule(templatesRoot = TEMPLATES_ROOT): Promise<string> {
+export async function precompiledTemplatesModule(): Promise<string> {
   const entries: string[] = [];
-  for (const path of await listFiles(templatesRoot)) {
-    const source = await readFile(join(templatesRoot, path), "utf8");
+  for (const path of await listFiles(TEMPLATES_ROOT)) {
+    const source = await readFile(join(TEMPLATES_ROOT, path), "utf8");
     // precompile returns the spec as JavaScript source, whatever its types say.
     const file = path.endsWith(".hbs")
       ? String(Handlebars.precompile(source, COMPILE_OPTIONS))
