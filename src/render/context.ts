@@ -1,5 +1,5 @@
 import { CHOICE_HINTS, type StackOptions } from "../options.js";
-import { hasBuild, projectCommands, registryCommands } from "../stack/commands.js";
+import { hasBuild, projectCommands, paidCommands } from "../stack/commands.js";
 import { AGENT_FRAMEWORK_NAMES } from "./agent-kinds.js";
 import { containerSummary } from "./container.js";
 import { nodeEngine, RUNNING_NODE, usesNodeSqlite, type NodeTarget } from "./package-json.js";
@@ -61,7 +61,7 @@ export function templateContext(
     hasBuild: hasBuild(stack),
     image: containerSummary(stack),
     commands: projectCommands(stack),
-    registryCommands: registryCommands(stack),
+    paidCommands: paidCommands(stack),
     usesModel: stack.agent !== "offline",
     agentFrameworkName: AGENT_FRAMEWORK_NAMES[stack.agent],
   };

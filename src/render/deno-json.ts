@@ -1,5 +1,5 @@
 import type { StackOptions } from "../options.js";
-import { REGISTRY_SCRIPTS } from "../stack/commands.js";
+import { PAID_SCRIPTS } from "../stack/commands.js";
 import { agentDenoSys } from "./agent-kinds.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyNames } from "./package-json.js";
@@ -10,7 +10,9 @@ import { dependencyVersion } from "./versions.js";
  * reads, which is what a Deno agent is allowed to read and nothing more.
  */
 export function documentedEnvNames(envExample: string): string[] {
-  return [...envExample.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1] as string);
+  return [...envExample.matchAll(/^(?:# )?([A-Z][A-Z0-9_]*)=/gm)].map(
+    (match) => match[1] as string,
+  );
 }
 
 /**
@@ -20,7 +22,8 @@ export function documentedEnvNames(envExample: string): string[] {
  */
 function dependencyEnvNames(stack: StackOptions): readonly string[] | "all" {
   // The model SDKs read their own settings (OPENAI_*, LANGCHAIN_*, ...) when they load.
-  if (stack.framework === "express" || stack.persistence === "redis" || stack.agent !== "offline") return "all";
+  if (stack.framework === "express" || stack.persistence === "redis" || stack.agent !== "offline")
+    return "all";
   if (stack.persistence === "postgres") return ["PG*", "USER"];
   return [];
 }
@@ -29,7 +32,9 @@ function dependencyEnvNames(stack: StackOptions): readonly string[] | "all" {
 export function serverPermissions(stack: StackOptions, envNames: readonly string[]): string {
   const dependencyNames = dependencyEnvNames(stack);
   const env =
-    dependencyNames === "all" ? "--allow-env" : `--allow-env=${[...envNames, ...dependencyNames].join(",")}`;
+    dependencyNames === "all"
+      ? "--allow-env"
+      : `--allow-env=${[...envNames, ...dependencyNames].join(",")}`;
   const sys = agentDenoSys(stack.agent);
   const sysFlag = sys.length > 0 ? ` --allow-sys=${sys.join(",")}` : "";
   return `--allow-net ${env}${sysFlag} --allow-read=.env,data --allow-write=data`;
@@ -53,14 +58,16 @@ function checkTask(library: LibrarySource): string {
 }
 
 /**
- * Listing the agent, for projects paid through the Masumi payment service: the commands read
- * .env (every variable: a variable set in the environment wins) and the listing file, write .env,
- * and talk to the payment service and the agent.
+ * The payment-service simulator and listing the agent, for projects paid through the Masumi
+ * payment service: the commands read .env (every variable: a variable set in the environment
+ * wins) and the listing file, write .env, listen or talk to the payment service and the agent.
  */
-function registryTasks(stack: StackOptions, library: LibrarySource): Record<string, string> {
+function paidTasks(stack: StackOptions, library: LibrarySource): Record<string, string> {
   if (stack.payment !== "masumi") return {};
   const run = `deno run --allow-net --allow-env --allow-read --allow-write=.env npm:masumi-agent@${library.version}`;
-  return Object.fromEntries(REGISTRY_SCRIPTS.map((script) => [script, `${run} ${script}`]));
+  return Object.fromEntries(
+    Object.entries(PAID_SCRIPTS).map(([script, command]) => [script, `${run} ${command}`]),
+  );
 }
 
 /**
@@ -85,9 +92,12 @@ export function buildDenoJson(
       test: TEST_COMMAND,
       typecheck: "deno check src test",
       check: checkTask(library),
-      ...registryTasks(stack, library),
+      ...paidTasks(stack, library),
     },
-    imports: { "masumi-agent": `npm:masumi-agent@${library.version}`, ...Object.fromEntries(imports) },
+    imports: {
+      "masumi-agent": `npm:masumi-agent@${library.version}`,
+      ...Object.fromEntries(imports),
+    },
     ...(library.kind === "checkout" ? { links: [library.packageDir] } : {}),
     // vitest loads its dependencies from node_modules, as under Node.
     nodeModulesDir: "auto",

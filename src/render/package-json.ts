@@ -1,5 +1,5 @@
 import type { StackOptions } from "../options.js";
-import { REGISTRY_SCRIPTS } from "../stack/commands.js";
+import { PAID_SCRIPTS } from "../stack/commands.js";
 import { agentDependencies } from "./agent-kinds.js";
 import type { LibrarySource } from "./library.js";
 import { dependencyRanges, hasNodeSqlite, NODE_ENGINES } from "./versions.js";
@@ -96,10 +96,12 @@ function buildPermissions(stack: StackOptions, node: NodeTarget): Record<string,
 /** The project's own checker (masumi-agent's bin) against the agent `dev` or `start` runs. */
 const CHECK_SCRIPT = "masumi-agent check http://localhost:3000";
 
-/** Listing the agent (masumi-agent's bin): for projects paid through the Masumi payment service. */
-function registryScripts(stack: StackOptions): Record<string, string> {
+/** The payment-service simulator and listing the agent (masumi-agent's bin), for Masumi payment. */
+function paidScripts(stack: StackOptions): Record<string, string> {
   if (stack.payment !== "masumi") return {};
-  return Object.fromEntries(REGISTRY_SCRIPTS.map((script) => [script, `masumi-agent ${script}`]));
+  return Object.fromEntries(
+    Object.entries(PAID_SCRIPTS).map(([script, command]) => [script, `masumi-agent ${command}`]),
+  );
 }
 
 /**
@@ -153,7 +155,7 @@ export function buildPackageJson(
     ...(stack.runtime === "node" ? { engines: { node: nodeEngine(stack, node) } } : {}),
     scripts: {
       ...(stack.runtime === "bun" ? bunScripts() : nodeScripts()),
-      ...registryScripts(stack),
+      ...paidScripts(stack),
     },
     dependencies: sortedByName({
       "masumi-agent": librarySpecifier(library),

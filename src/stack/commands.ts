@@ -9,9 +9,18 @@ export interface Command {
 /** The scripts every generated project has (package.json scripts, or deno.json tasks). */
 export type ProjectScript = "dev" | "start" | "test" | "typecheck" | "check";
 
-/** The scripts of a project paid through the Masumi payment service: listing it on the registry. */
-export const REGISTRY_SCRIPTS = ["register", "doctor", "registry"] as const;
-export type RegistryScript = (typeof REGISTRY_SCRIPTS)[number];
+/**
+ * The scripts of a project paid through the Masumi payment service, each a command of masumi-agent's
+ * bin: the local payment-service simulator (writing the settings it hands out to .env and locking a
+ * purchase's funds 5 s after it, as a buyer paying would) and listing the agent on the registry.
+ */
+export const PAID_SCRIPTS = {
+  "payment-sim": "payment-sim --write-env .env --auto-lock 5000",
+  register: "register",
+  doctor: "doctor",
+  registry: "registry",
+} as const;
+export type PaidScript = keyof typeof PAID_SCRIPTS;
 
 /** The scripts of some projects only: `build`, where `start` runs compiled output (Node). */
 export type OptionalScript = "build";
@@ -73,12 +82,14 @@ export function projectCommands(
 }
 
 /**
- * The registry scripts as the user types them, always with `run` (`pnpm doctor` is pnpm's own
- * command); with npm, flags go after `--`.
+ * The paid project's scripts as the user types them, always with `run` (`pnpm doctor` is pnpm's
+ * own command); with npm, flags go after `--`.
  */
-export function registryCommands(stack: CommandStack): Record<RegistryScript, string> {
+export function paidCommands(stack: CommandStack): Record<PaidScript, string> {
   const file = tool(stack);
-  const run = (script: RegistryScript) =>
+  const run = (script: string) =>
     formatCommand({ file, args: [file === "deno" ? "task" : "run", script] });
-  return { register: run("register"), doctor: run("doctor"), registry: run("registry") };
+  return Object.fromEntries(
+    Object.keys(PAID_SCRIPTS).map((script) => [script, run(script)]),
+  ) as Record<PaidScript, string>;
 }

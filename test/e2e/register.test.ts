@@ -2,10 +2,13 @@ import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServerProcess, type ServerProcess } from "../../packages/masumi-agent/src/process/server-process.js";
+import {
+  startServerProcess,
+  type ServerProcess,
+} from "../../packages/masumi-agent/src/process/server-process.js";
 import { STACK_DEFAULTS, type StackOptions } from "../../src/options.js";
 import { freePort } from "../../src/process/free-port.js";
-import { registryCommands, type Command, type RegistryScript } from "../../src/stack/commands.js";
+import { paidCommands, type Command, type PaidScript } from "../../src/stack/commands.js";
 import {
   generateProject,
   installStackProject,
@@ -33,20 +36,10 @@ async function json(url: string, init?: RequestInit): Promise<Json> {
   return response.json();
 }
 
-/** A registry script of the project with flags, as its author types it (npm wants `--`). */
-function registryCommand(stack: StackOptions, script: RegistryScript, flags: string[]): Command {
-  const [file, ...args] = registryCommands(stack)[script].split(" ") as [string, ...string[]];
+/** A paid project's script with flags, as its author types it (npm wants `--`). */
+function paidCommand(stack: StackOptions, script: PaidScript, flags: string[]): Command {
+  const [file, ...args] = paidCommands(stack)[script].split(" ") as [string, ...string[]];
   return { file, args: [...args, ...(file === "npm" ? ["--"] : []), ...flags] };
-}
-
-/**
- * The payment-service simulator, from the project's own masumi-agent: its bin under Node, its
- * npm: import (deno.json) under Deno, which installs no bins.
- */
-async function simulatorCommand(stack: StackOptions, dir: string): Promise<Command> {
-  if (stack.runtime !== "deno") return { file: "npx", args: ["masumi-agent", "payment-sim"] };
-  const denoJson = JSON.parse(await readFile(join(dir, "deno.json"), "utf8"));
-  return { file: "deno", args: ["run", "-A", denoJson.imports["masumi-agent"], "payment-sim"] };
 }
 
 function envValue(env: string, name: string): string | undefined {
@@ -72,12 +65,14 @@ for (const runtime of ["node", "deno"] as const) {
       await installStackProject(dir, stack);
       await copyFile(join(dir, ".env.example"), join(dir, ".env"));
       const simPort = await freePort();
-      const sim = await simulatorCommand(stack, dir);
-      simulator = startServerProcess(
-        sim.file,
-        [...sim.args, "--port", String(simPort), "--write-env", ".env", "--auto-lock", "200"],
-        { cwd: dir, env: COMMAND_ENV },
-      );
+      // The project's own script (on Deno: its task, with the task's permissions only).
+      const sim = paidCommand(stack, "payment-sim", [
+        "--port",
+        String(simPort),
+        "--auto-lock",
+        "200",
+      ]);
+      simulator = startServerProcess(sim.file, sim.args, { cwd: dir, env: COMMAND_ENV });
       await simulator.waitUntilAnswering(`http://127.0.0.1:${simPort}/api/v1/health`, 30_000);
       // It answers first, then writes .env.
       for (let tries = 0; !simulator.output().includes("Written to .env"); tries += 1) {
@@ -89,7 +84,10 @@ for (const runtime of ["node", "deno"] as const) {
       const listingFile = join(dir, "masumi.listing.jsonc");
       await writeFile(
         listingFile,
-        (await readFile(listingFile, "utf8")).replace(`https://${stack.projectName}.example.com`, agent.url),
+        (await readFile(listingFile, "utf8")).replace(
+          `https://${stack.projectName}.example.com`,
+          agent.url,
+        ),
       );
     }, 600_000);
 
@@ -102,7 +100,7 @@ for (const runtime of ["node", "deno"] as const) {
       const before = await readFile(join(dir, ".env"), "utf8");
       const simulated = envValue(before, "AGENT_IDENTIFIER");
 
-      const registering = registryCommand(stack, "register", ["--yes", "--allow-loopback"]);
+      const registering = paidCommand(stack, "register", ["--yes", "--allow-loopback"]);
       const register = await execa(registering.file, registering.args, {
         cwd: dir,
         env: COMMAND_ENV,
@@ -129,7 +127,7 @@ for (const runtime of ["node", "deno"] as const) {
         agentIdentifier: identifier,
       });
 
-      const doctoring = registryCommand(stack, "doctor", ["--allow-loopback"]);
+      const doctoring = paidCommand(stack, "doctor", ["--allow-loopback"]);
       const doctor = await execa(doctoring.file, doctoring.args, {
         cwd: dir,
         env: COMMAND_ENV,
@@ -142,7 +140,10 @@ for (const runtime of ["node", "deno"] as const) {
       const job = await json(`${agent.url}/start_job`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ identifier_from_purchaser: "a1b2c3d4e5f60718", input_data: { text: "listed at last" } }),
+        body: JSON.stringify({
+          identifier_from_purchaser: "a1b2c3d4e5f60718",
+          input_data: { text: "listed at last" },
+        }),
       });
       expect(job).toMatchObject({ status: "awaiting_payment", agentIdentifier: identifier });
       await expect
@@ -161,7 +162,10 @@ for (const runtime of ["node", "deno"] as const) {
               await json(`${serviceUrl}/payment/resolve-blockchain-identifier`, {
                 method: "POST",
                 headers: { "content-type": "application/json", token },
-                body: JSON.stringify({ network: "Preprod", blockchainIdentifier: job.blockchainIdentifier }),
+                body: JSON.stringify({
+                  network: "Preprod",
+                  blockchainIdentifier: job.blockchainIdentifier,
+                }),
               })
             ).data.onChainState,
           { timeout: 20_000, interval: 100 },

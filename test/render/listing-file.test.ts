@@ -54,9 +54,10 @@ describe("the generated listing file", () => {
     }
   });
 
-  it("comes with register, doctor and registry scripts (tasks on Deno, with their permissions)", async () => {
+  it("comes with payment-sim, register, doctor and registry scripts (tasks on Deno, with their permissions)", async () => {
     const node = JSON.parse((await renderTree(stack({}))).get("package.json") ?? "");
     expect(node.scripts).toMatchObject({
+      "payment-sim": "masumi-agent payment-sim --write-env .env --auto-lock 5000",
       register: "masumi-agent register",
       doctor: "masumi-agent doctor",
       registry: "masumi-agent registry",
@@ -67,7 +68,9 @@ describe("the generated listing file", () => {
         new RegExp(`^deno run --allow-net --allow-env --allow-read --allow-write=\\.env npm:masumi-agent@\\S+ ${task}$`),
       );
     }
+    expect(deno.tasks["payment-sim"]).toMatch(/ npm:masumi-agent@\S+ payment-sim --write-env \.env --auto-lock 5000$/);
     const bunReadme = (await renderTree(stack({ runtime: "bun", packageManager: "bun" }))).get("README.md") ?? "";
     expect(bunReadme).toContain("`bun run doctor`");
+    expect(bunReadme).toContain("bun run payment-sim\n");
   });
 });
