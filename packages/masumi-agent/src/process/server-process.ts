@@ -19,6 +19,8 @@ export interface ServerProcess {
   kill(): Promise<void>;
   /** Resolves once the started command exits. */
   readonly exit: Promise<ProcessExit>;
+  /** The command's process id, its process group's too (not on Windows); undefined if not started. */
+  readonly pid: number | undefined;
 }
 
 export interface ServerProcessOptions {
@@ -78,6 +80,7 @@ export function startServerProcess(command: string, args: string[], options: Ser
 
   return {
     exit,
+    pid: child.pid,
     output: () => output,
     async waitUntilAnswering(url, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

@@ -151,6 +151,21 @@ describe("the SQLite file", () => {
     expect(userVersion()).toBe(2);
   });
 
+  it("writes nothing when it opens a file that is up to date", async () => {
+    await new SqliteJobStore(path, openDatabase).close();
+    const executed: string[] = [];
+    const recording = (file: string) => {
+      const db = openDatabase(file);
+      return {
+        exec: (sql: string) => (executed.push(sql), db.exec(sql)),
+        prepare: (sql: string) => db.prepare(sql),
+        close: () => db.close(),
+      };
+    };
+    await new SqliteJobStore(path, recording).close();
+    expect(executed.filter((sql) => /CREATE|ALTER|user_version =/.test(sql))).toEqual([]);
+  });
+
   it("commits the writes of one turn together: each is on disk when it resolves, one that fails fails alone", async () => {
     const store = new SqliteJobStore(path, openDatabase);
     const lease = { owner: "a", until: Date.now() + 60_000 };
