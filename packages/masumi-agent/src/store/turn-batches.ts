@@ -40,7 +40,8 @@ export class TurnBatches<I, O> {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      void this.#runNext();
+      // A flush may have run everything in the meantime (the store closed).
+      if (this.#queue.length > 0) void this.#runNext();
     });
   }
 
