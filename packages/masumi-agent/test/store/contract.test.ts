@@ -54,6 +54,38 @@ await describeEachStore("JobStore", (testStore) => {
     await expect(store.create(job, leaseOf("b"))).rejects.toThrow();
   });
 
+  it("writes the jobs of one turn each alone: one that fails fails alone, each is stored when it resolves", async () => {
+    const lease = leaseOf("a");
+    const [first, second, third] = [newJob(), newJob(), newJob()];
+    await store.create(first, lease);
+    const writes = await Promise.allSettled([
+      store.create(second, lease),
+      store.create(first, lease), // exists already
+      store.create(third, lease),
+      store.create(third, lease), // twice in the same turn
+      store.transition(first.id, first.statusId, { status: "completed", result: "done" }),
+      store.transition(second.id, "not-its-status-id", { status: "failed" }),
+    ]);
+    expect(writes.map((write) => write.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    expect((writes[5] as PromiseFulfilledResult<unknown>).value).toBeUndefined();
+    // Another process (another connection) sees each write that resolved.
+    const reader = DURABLE(testStore) ? await openTestStore(testStore, dataDir) : store;
+    try {
+      expect(await reader.get(second.id)).toEqual(second);
+      expect(await reader.get(third.id)).toEqual(third);
+      expect(await reader.get(first.id)).toMatchObject({ status: "completed", result: "done" });
+    } finally {
+      if (reader !== store) await reader.close();
+    }
+  });
+
   it("hands out copies", async () => {
     const job = newJob();
     await store.create(job, leaseOf("a"));
@@ -93,12 +125,8 @@ await describeEachStore("JobStore", (testStore) => {
       result: "ok",
     });
     expect(done).toMatchObject({ status: "completed", statusId, result: "ok" });
-    expect(
-      await store.transition(job.id, job.statusId, { status: "failed" }),
-    ).toBeUndefined();
-    expect(
-      await store.transition("missing", statusId, { status: "failed" }),
-    ).toBeUndefined();
+    expect(await store.transition(job.id, job.statusId, { status: "failed" })).toBeUndefined();
+    expect(await store.transition("missing", statusId, { status: "failed" })).toBeUndefined();
     expect(await store.get(job.id)).toMatchObject({
       status: "completed",
       result: "ok",
@@ -114,9 +142,7 @@ await describeEachStore("JobStore", (testStore) => {
         result: `${index}`,
       }),
     );
-    const winners = (await Promise.all(attempts)).filter(
-      (result) => result !== undefined,
-    );
+    const winners = (await Promise.all(attempts)).filter((result) => result !== undefined);
     expect(winners).toHaveLength(1);
     expect(await store.get(job.id)).toEqual(winners[0]);
   });
@@ -139,18 +165,13 @@ await describeEachStore("JobStore", (testStore) => {
       }),
     ];
     const live = newJob({ status: "running" });
-    for (const job of [...pending, ...settled])
-      await store.create(job, expired);
+    for (const job of [...pending, ...settled]) await store.create(job, expired);
     await store.create(live, leaseOf("alive"));
     const ids = new Set([...pending, ...settled, live].map((job) => job.id));
 
     // A shared store still holds the jobs of earlier tests: only this test's count.
-    const claimed = (await store.claimExpired(leaseOf("b"), 1000)).filter(
-      (job) => ids.has(job.id),
-    );
-    expect(claimed.map((job) => job.id).sort()).toEqual(
-      pending.map((job) => job.id).sort(),
-    );
+    const claimed = (await store.claimExpired(leaseOf("b"), 1000)).filter((job) => ids.has(job.id));
+    expect(claimed.map((job) => job.id).sort()).toEqual(pending.map((job) => job.id).sort());
     const again = await store.claimExpired(leaseOf("c"), 1000);
     expect(again.filter((job) => ids.has(job.id))).toEqual([]);
   });

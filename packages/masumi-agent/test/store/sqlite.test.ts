@@ -113,10 +113,7 @@ describe("the SQLite file", () => {
       const store = new SqliteJobStore(path, openDatabase);
       expect(await store.get(running.id)).toEqual(running);
       expect(await store.get(finished.id)).toEqual(finished);
-      const claimed = await store.claimExpired(
-        { owner: "a", until: Date.now() + 60_000 },
-        10,
-      );
+      const claimed = await store.claimExpired({ owner: "a", until: Date.now() + 60_000 }, 10);
       expect(claimed).toEqual([running]);
       expect(
         await store.claim(running.id, {
@@ -164,25 +161,6 @@ describe("the SQLite file", () => {
     };
     await new SqliteJobStore(path, recording).close();
     expect(executed.filter((sql) => /CREATE|ALTER|user_version =/.test(sql))).toEqual([]);
-  });
-
-  it("commits the writes of one turn together: each is on disk when it resolves, one that fails fails alone", async () => {
-    const store = new SqliteJobStore(path, openDatabase);
-    const lease = { owner: "a", until: Date.now() + 60_000 };
-    const [first, second] = [newJob(), newJob()];
-    await store.create(first, lease);
-    const writes = await Promise.allSettled([
-      store.create(second, lease),
-      store.create(first, lease), // exists already
-      store.transition(second.id, second.statusId, { status: "completed", result: "done" }),
-    ]);
-    expect(writes.map((write) => write.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    // Another connection sees only what was committed.
-    const other = new SqliteJobStore(path, openDatabase);
-    expect(await other.get(first.id)).toEqual(first);
-    expect(await other.get(second.id)).toMatchObject({ status: "completed", result: "done" });
-    await other.close();
-    await store.close();
   });
 
   it("is refused when a newer version of the agent wrote it", () => {

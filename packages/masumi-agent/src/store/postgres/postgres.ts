@@ -3,6 +3,7 @@ import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending } from "../pending.ts";
 import { PeekedJobs } from "../shared-jobs.ts";
 import { StoreUnavailableError, type JobStore, type Lease } from "../store.ts";
+import { TurnBatches, type Outcome } from "../turn-batches.ts";
 
 /**
  * The schema, one step per version; a start applies the steps the database has not seen. Append
@@ -39,11 +40,64 @@ const QUERY_TIMEOUT_MS = 5_000;
 
 type JobRow = { job: string; version: number };
 
+/** A job's row as written: the columns that are queried, and the job as JSON text. */
+interface JobColumns {
+  id: string;
+  status: string;
+  pending: boolean;
+  updatedAt: number;
+  job: string;
+}
+
+type NewRow = JobColumns & { createdAt: number; lease: Lease };
+/** A compare-and-set: written only if the row is still at `version`. */
+type UpdatedRow = JobColumns & { version: number };
+
+/**
+ * The most rows in one batched statement (see TurnBatches). The reads, creates and updates of a
+ * turn each go to the database as one statement: one round trip and one commit for all of them,
+ * where each used to take a pooled connection and a round trip of its own.
+ */
+const BATCH_LIMIT = 500;
+
+/** The turn's reads, one statement. */
+const READ_JOBS = "SELECT id, job, version FROM jobs WHERE id = ANY($1::text[])";
+
+/** The turn's creates, one statement; an id that exists already is not inserted, nor returned. */
+const INSERT_JOBS = `INSERT INTO jobs
+    (id, status, pending, version, lease_owner, lease_until, created_at, updated_at, job)
+  SELECT id, status, pending, 1, lease_owner, lease_until, created_at, updated_at, job
+  FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::bigint[], $6::bigint[],
+    $7::bigint[], $8::text[])
+    AS new (id, status, pending, lease_owner, lease_until, created_at, updated_at, job)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id`;
+
+/** The turn's compare-and-sets, one statement; returns the ids of the rows it wrote. */
+const UPDATE_JOBS = `UPDATE jobs SET status = new.status, pending = new.pending,
+    updated_at = new.updated_at, job = new.job, version = jobs.version + 1
+  FROM unnest($1::text[], $2::text[], $3::boolean[], $4::bigint[], $5::text[], $6::integer[])
+    AS new (id, status, pending, updated_at, job, version)
+  WHERE jobs.id = new.id AND jobs.version = new.version
+  RETURNING jobs.id`;
+
 /** Jobs in PostgreSQL: they survive restarts, and several instances of the agent share them. */
 export class PostgresJobStore implements JobStore {
   readonly durable = true;
   readonly #pool: pg.Pool;
   readonly #peeked = new PeekedJobs();
+  readonly #reads = new TurnBatches<string, JobRow | undefined>(
+    (ids) => this.#batch(ids, (some) => this.#readBatch(some)),
+    BATCH_LIMIT,
+  );
+  readonly #creates = new TurnBatches<NewRow, void>(
+    (rows) => this.#batch(rows, (some) => this.#createBatch(some)),
+    BATCH_LIMIT,
+  );
+  readonly #updates = new TurnBatches<UpdatedRow, boolean>(
+    (rows) => this.#batch(rows, (some) => this.#updateBatch(some)),
+    BATCH_LIMIT,
+  );
 
   private constructor(pool: pg.Pool) {
     this.#pool = pool;
@@ -65,22 +119,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   async create(job: Job, lease: Lease): Promise<void> {
-    await this.#query(
-      `INSERT INTO jobs
-         (id, status, pending, version, lease_owner, lease_until, created_at, updated_at, job)
-       VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8)`,
-      [
-        job.id,
-        job.status,
-        isPending(job),
-        lease.owner,
-        lease.until,
-        job.createdAt,
-        job.updatedAt,
-        JSON.stringify(job),
-      ],
-      "job-create",
-    );
+    await this.#creates.add({ ...jobColumns(job), createdAt: job.createdAt, lease });
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -105,20 +144,8 @@ export class PostgresJobStore implements JobStore {
       const job = JSON.parse(row.job) as Job;
       if (job.statusId !== expectedStatusId) return undefined;
       const updated: Job = { ...job, ...patch, updatedAt: Date.now() };
-      const written = await this.#query(
-        `UPDATE jobs SET status = $2, pending = $3, updated_at = $4, job = $5, version = version + 1
-         WHERE id = $1 AND version = $6`,
-        [
-          id,
-          updated.status,
-          isPending(updated),
-          updated.updatedAt,
-          JSON.stringify(updated),
-          row.version,
-        ],
-        "job-update",
-      );
-      if (written.rowCount === 1) return updated;
+      const written = await this.#updates.add({ ...jobColumns(updated), version: row.version });
+      if (written) return updated;
     }
   }
 
@@ -162,12 +189,87 @@ export class PostgresJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all([this.#reads.flush(), this.#creates.flush(), this.#updates.flush()]);
     await this.#pool.end();
   }
 
-  async #read(id: string): Promise<JobRow | undefined> {
-    const result = await this.#query<JobRow>("SELECT job, version FROM jobs WHERE id = $1", [id], "job-read");
-    return result.rows[0];
+  #read(id: string): Promise<JobRow | undefined> {
+    return this.#reads.add(id);
+  }
+
+  /**
+   * Runs a batch in one statement. When the database refuses the statement (not the connection),
+   * one item may be the cause: each then runs alone, so that it fails alone.
+   */
+  async #batch<I, O>(
+    items: I[],
+    run: (items: I[]) => Promise<Outcome<O>[]>,
+  ): Promise<Outcome<O>[]> {
+    try {
+      return await run(items);
+    } catch (error) {
+      if (items.length === 1 || error instanceof StoreUnavailableError) throw error;
+      return Promise.all(
+        items.map((item) =>
+          this.#batch([item], run).then(
+            ([outcome]) => outcome!,
+            (alone: unknown): Outcome<O> => ({ ok: false, error: alone }),
+          ),
+        ),
+      );
+    }
+  }
+
+  async #readBatch(ids: string[]): Promise<Outcome<JobRow | undefined>[]> {
+    const result = await this.#query<JobRow & { id: string }>(READ_JOBS, [ids], "jobs-read");
+    const rows = new Map(result.rows.map((row) => [row.id, row]));
+    return ids.map((id) => ({ ok: true, value: rows.get(id) }));
+  }
+
+  async #createBatch(rows: NewRow[]): Promise<Outcome<void>[]> {
+    // An id twice in one batch: its second create fails as a duplicate, whatever the first did.
+    const unique = firstOfEachId(rows);
+    const inserted = await this.#query<{ id: string }>(
+      INSERT_JOBS,
+      [
+        unique.map((row) => row.id),
+        unique.map((row) => row.status),
+        unique.map((row) => row.pending),
+        unique.map((row) => row.lease.owner),
+        unique.map((row) => row.lease.until),
+        unique.map((row) => row.createdAt),
+        unique.map((row) => row.updatedAt),
+        unique.map((row) => row.job),
+      ],
+      "jobs-create",
+    );
+    const created = new Set(inserted.rows.map((row) => row.id));
+    const tried = new Set(unique);
+    return rows.map((row) =>
+      tried.has(row) && created.has(row.id)
+        ? { ok: true, value: undefined }
+        : { ok: false, error: new Error(`Job ${row.id} exists already`) },
+    );
+  }
+
+  async #updateBatch(rows: UpdatedRow[]): Promise<Outcome<boolean>[]> {
+    // Two writes of one job in a batch: the second counts as lost, and reads the job again.
+    const unique = firstOfEachId(rows);
+    const updated = await this.#query<{ id: string }>(
+      UPDATE_JOBS,
+      [
+        unique.map((row) => row.id),
+        unique.map((row) => row.status),
+        unique.map((row) => row.pending),
+        unique.map((row) => row.updatedAt),
+        unique.map((row) => row.job),
+        unique.map((row) => row.version),
+      ],
+      "jobs-update",
+    );
+    const written = new Set(updated.rows.map((row) => row.id));
+    const tried = new Set(unique);
+    return rows.map((row) => ({ ok: true, value: tried.has(row) && written.has(row.id) }));
   }
 
   /**
@@ -219,6 +321,21 @@ export class PostgresJobStore implements JobStore {
   }
 }
 
+function jobColumns(job: Job): JobColumns {
+  return {
+    id: job.id,
+    status: job.status,
+    pending: isPending(job),
+    updatedAt: job.updatedAt,
+    job: JSON.stringify(job),
+  };
+}
+
+/** The rows whose id no row before them has. */
+function firstOfEachId<R extends { id: string }>(rows: R[]): R[] {
+  const ids = new Set<string>();
+  return rows.filter((row) => !ids.has(row.id) && ids.add(row.id));
+}
 
 /**
  * Whether the database could not be reached (connection refused or lost, server shutting down),
