@@ -18,22 +18,33 @@ import { formatColdStart, measureColdStart, stackFromArgs } from "./cold-start.j
 import { formatConformance, measureConformance } from "./conformance.js";
 import { QUICK } from "./measure.js";
 import { formatComparison, machineNote, saveResults, type BenchResults } from "./results.js";
-import { formatScaffold, measureScaffold } from "./scaffold.js";
+import { formatScaffold, measureScaffold, otherNodes } from "./scaffold.js";
 import { loaderName } from "./load.js";
 import { formatIssueTable, formatServers, measureServers } from "./server.js";
 
 const parts = new Set((process.env.ONLY ?? "scaffold,coldstart,servers,conformance").split(","));
-const results: BenchResults = { startedAt: new Date().toISOString(), machine: machineNote(), quick: QUICK };
+const results: BenchResults = {
+  startedAt: new Date().toISOString(),
+  machine: machineNote(),
+  quick: QUICK,
+};
 const { cpus, cpuModel, loadAverageAtStart } = results.machine;
 console.log(
   `bench ${results.startedAt}${QUICK ? " (QUICK)" : ""}: Node ${results.machine.node}, ${cpus} x ${cpuModel}, load average ${loadAverageAtStart.map((load) => load.toFixed(2)).join(" ")} at start`,
 );
-if (loadAverageAtStart[0]! > cpus / 2) console.log("note: the machine was busy with other processes; compare ratios, not absolute numbers");
+if (loadAverageAtStart[0]! > cpus / 2)
+  console.log(
+    "note: the machine was busy with other processes; compare ratios, not absolute numbers",
+  );
 
 if (parts.has("scaffold")) {
   console.log("\n## Scaffold speed");
   results.scaffold = await measureScaffold({ runs: QUICK ? 3 : 7, full: !QUICK });
   console.log(formatScaffold(results.scaffold));
+  // Printed, not saved: the saved results compare runs on this Node.
+  for (const node of otherNodes()) {
+    console.log(formatScaffold(await measureScaffold({ runs: QUICK ? 3 : 7, full: false, node })));
+  }
 }
 
 if (parts.has("coldstart")) {
@@ -44,8 +55,14 @@ if (parts.has("coldstart")) {
 
 if (parts.has("servers")) {
   const durationS = QUICK ? 2 : 5;
-  console.log(`\n## Server speed (${await loaderName()}, ${durationS} s per endpoint${QUICK ? ", Node + Hono only" : ""})`);
-  results.servers = await measureServers({ durationS, defaultOnly: QUICK, log: (line) => console.error(`  ${line}`) });
+  console.log(
+    `\n## Server speed (${await loaderName()}, ${durationS} s per endpoint${QUICK ? ", Node + Hono only" : ""})`,
+  );
+  results.servers = await measureServers({
+    durationS,
+    defaultOnly: QUICK,
+    log: (line) => console.error(`  ${line}`),
+  });
   console.log(formatIssueTable(results.servers));
   console.log();
   console.log(formatServers(results.servers));

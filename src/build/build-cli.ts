@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { PRECOMPILED_TEMPLATES_URL } from "../render/precompiled-templates.js";
+import { deferredBuiltins } from "./deferred-builtins.js";
 import { precompiledTemplatesModule } from "./precompile-templates.js";
 
 const DIST = fileURLToPath(new URL("dist/", PACKAGE_ROOT));
@@ -34,6 +35,7 @@ await build({
   banner: {
     js: 'import { createRequire as bundleRequire } from "node:module"; const require = bundleRequire(import.meta.url);',
   },
+  plugins: [deferredBuiltins],
   sourcemap: true,
   sourcesContent: false,
   logLevel: "warning",

@@ -33,7 +33,9 @@ function replacedFiles(targetDir: string, tree: FileTree): string[] {
 }
 
 function listFiles(paths: string[], max = 8): string {
-  return paths.length > max ? `${paths.slice(0, max).join(", ")} and ${paths.length - max} more` : paths.join(", ");
+  return paths.length > max
+    ? `${paths.slice(0, max).join(", ")} and ${paths.length - max} more`
+    : paths.join(", ");
 }
 
 /**
@@ -50,13 +52,20 @@ export async function createProject(options: ProjectOptions): Promise<void> {
     if (replaced.length > 0)
       prompts.log.warn(`Would replace ${replaced.length} existing files: ${listFiles(replaced)}`);
     process.stdout.write(`${formatTree(tree)}\n`);
-    closeFrame(`Dry run: ${tree.size} files would be written to ${options.targetDir}; nothing was written.`, "done");
+    closeFrame(
+      `Dry run: ${tree.size} files would be written to ${options.targetDir}; nothing was written.`,
+      "done",
+    );
     return;
   }
   if (replaced.length > 0)
-    prompts.log.warn(`--force: replacing ${replaced.length} existing files: ${listFiles(replaced)}`);
-  await writeTree(options.targetDir, tree);
-  prompts.log.success(`Wrote ${tree.size} files to ${relative(process.cwd(), options.targetDir) || "."}`);
+    prompts.log.warn(
+      `--force: replacing ${replaced.length} existing files: ${listFiles(replaced)}`,
+    );
+  writeTree(options.targetDir, tree);
+  prompts.log.success(
+    `Wrote ${tree.size} files to ${relative(process.cwd(), options.targetDir) || "."}`,
+  );
   const retryDir = displayDir(options.targetDir);
   // The later steps are loaded only when they run: they bring execa and the checker, whose import
   // time a run with --no-install --no-git --no-check need not pay.

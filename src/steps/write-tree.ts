@@ -1,22 +1,23 @@
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { FileTree } from "../render/file-tree.js";
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Writes every file, recording in `created` those that did not exist before. */
-async function writeFiles(root: string, tree: FileTree, created: string[]): Promise<void> {
+/**
+ * Writes every file under `root`, making each directory once. When `created` is given, the files
+ * that did not exist before are recorded there, before they are written, so that a write that
+ * fails halfway is cleaned up too.
+ */
+function writeFiles(root: string, tree: FileTree, created?: string[]): void {
+  const madeDirs = new Set<string>();
   for (const [path, contents] of tree) {
     const file = join(root, path);
-    await mkdir(dirname(file), { recursive: true });
-    const isNew = !(await exists(file));
-    await writeFile(file, contents);
-    if (isNew) created.push(file);
+    const dir = dirname(file);
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    if (created && !existsSync(file)) created.push(file);
+    writeFileSync(file, contents);
   }
 }
 
@@ -25,27 +26,29 @@ async function writeFiles(root: string, tree: FileTree, created: string[]): Prom
  * into place, so a failure leaves nothing behind. Into an existing directory (empty, or with
  * --force) the files are written directly and, on failure, the ones it created are removed
  * again; files the user already had are never deleted.
+ * The calls are synchronous: nothing else runs meanwhile, and each async call would cost a trip
+ * through the thread pool and a promise (about 40 of them for the default stack).
  */
-export async function writeTree(targetDir: string, tree: FileTree): Promise<void> {
-  const created: string[] = [];
-  if (!(await exists(targetDir))) {
-    await mkdir(dirname(targetDir), { recursive: true });
+export function writeTree(targetDir: string, tree: FileTree): void {
+  if (!existsSync(targetDir)) {
+    mkdirSync(dirname(targetDir), { recursive: true });
     // mkdtemp names the staging directory uniquely without node:crypto, which nothing else of a
-    // --yes run loads.
-    const staging = await mkdtemp(join(dirname(targetDir), `.${basename(targetDir)}.tmp-`));
+    // --yes run loads. The directory is new, so every file in it is too: none is recorded.
+    const staging = mkdtempSync(join(dirname(targetDir), `.${basename(targetDir)}.tmp-`));
     try {
-      await writeFiles(staging, tree, created);
-      await rename(staging, targetDir);
+      writeFiles(staging, tree);
+      renameSync(staging, targetDir);
     } catch (error) {
-      await rm(staging, { recursive: true, force: true });
+      rmSync(staging, { recursive: true, force: true });
       throw error;
     }
     return;
   }
+  const created: string[] = [];
   try {
-    await writeFiles(targetDir, tree, created);
+    writeFiles(targetDir, tree, created);
   } catch (error) {
-    await Promise.all(created.map((file) => rm(file, { force: true })));
+    for (const file of created) rmSync(file, { force: true });
     throw error;
   }
 }

@@ -18,8 +18,8 @@ const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
 const COMPILER_TEXT = "Parse error on line";
 const QUESTIONS_TEXT = "coming soon";
 
-/** Every file a run of the CLI loaded, as absolute paths (Node's own modules left out). */
-async function filesLoadedBy(args: string[]): Promise<string[]> {
+/** Every module a run of the CLI loaded: files as absolute paths, Node's own as `node:name`. */
+async function modulesLoadedBy(args: string[]): Promise<string[]> {
   const cwd = await tempDir();
   const log = join(cwd, "loaded.log");
   const run = await execa(process.execPath, ["--import", RECORDER, CLI_BIN, ...args], {
@@ -30,10 +30,7 @@ async function filesLoadedBy(args: string[]): Promise<string[]> {
   });
   expect(run.exitCode, run.stdout + run.stderr).toBe(0);
   const lines = (await readFile(log, "utf8")).trim().split("\n");
-  const files = lines
-    .filter((line) => !line.startsWith("node:"))
-    .map((line) => (line.startsWith("file:") ? fileURLToPath(line) : line));
-  return [...new Set(files)];
+  return [...new Set(lines.map((line) => (line.startsWith("file:") ? fileURLToPath(line) : line)))];
 }
 
 async function filesContaining(files: string[], text: string): Promise<string[]> {
@@ -43,15 +40,11 @@ async function filesContaining(files: string[], text: string): Promise<string[]>
   return holding.flat();
 }
 
+const YES_RUN = ["agent", "--yes", "--no-install", "--no-git", "--no-check"];
+
 describe("a --yes run", () => {
   it("loads neither the Handlebars compiler nor the terminal questions", async () => {
-    const loaded = await filesLoadedBy([
-      "agent",
-      "--yes",
-      "--no-install",
-      "--no-git",
-      "--no-check",
-    ]);
+    const loaded = (await modulesLoadedBy(YES_RUN)).filter((module) => !module.startsWith("node:"));
     // The recording saw the run: the CLI and the templates it rendered from.
     expect(loaded).toEqual(
       expect.arrayContaining([CLI_BIN, fileURLToPath(PRECOMPILED_TEMPLATES_URL)]),
@@ -72,5 +65,14 @@ describe("a --yes run", () => {
 
     expect(await filesContaining(loaded, COMPILER_TEXT)).toEqual([]);
     expect(await filesContaining(loaded, QUESTIONS_TEXT)).toEqual([]);
+  });
+
+  // The bundle gives clack a stand-in that loads it at the first question
+  // (src/build/deferred-builtins.ts). commander's node:child_process is deferred too, but a run
+  // from this checkout loads it anyway, to pack the checkout's library.
+  it("does not load node:readline", async () => {
+    const loaded = await modulesLoadedBy(YES_RUN);
+    expect(loaded).toContain("node:fs");
+    expect(loaded).not.toContain("node:readline");
   });
 });

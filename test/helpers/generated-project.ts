@@ -26,7 +26,7 @@ export async function generateProject(
   options: Pick<RenderOptions, "node"> = {},
 ): Promise<string> {
   const dir = join(await tempDir("cma-gen-"), stack.projectName);
-  await writeTree(dir, await renderTree(stack, { ...options, library: await resolveLibrary() }));
+  writeTree(dir, await renderTree(stack, { ...options, library: await resolveLibrary() }));
   return dir;
 }
 
