@@ -45,7 +45,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const log = (level: LogLevel, message: string, fields: LogFields, error?: unknown) => {
       if (LOG_LEVELS.indexOf(level) < minimum) return;
       const line: Entry = { time: new Date().toISOString(), level, msg: message };
-      Object.assign(line, bindings, fields, error === undefined ? {} : { err: error });
+      Object.assign(line, bindings, fields);
+      if (error !== undefined) line.err = error;
       const entry = loggable(line, "", secrets, MAX_DEPTH) as Entry;
       write(format === "json" ? JSON.stringify(entry) : prettyLine(entry), level);
     };
@@ -120,10 +121,15 @@ function loggable(
   const nested = (entry: unknown, key: string) => loggable(entry, key, secrets, depth - 1);
   if (Array.isArray(value)) return value.map((entry) => nested(entry, ""));
   if (value instanceof Date) return value.toISOString();
-  const source: object = value instanceof Error ? errorFields(value) : value;
-  return Object.fromEntries(
-    Object.entries(source).map(([key, entry]) => [key, nested(entry, key)]),
-  );
+  const source = (value instanceof Error ? errorFields(value) : value) as Entry;
+  const copy: Entry = {};
+  for (const key of Object.keys(source)) {
+    const entry = nested(source[key], key);
+    // Assigning "__proto__" (a key JSON.parse makes) would set the prototype instead.
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: entry, enumerable: true });
+    else copy[key] = entry;
+  }
+  return copy;
 }
 
 /** What of an error is worth a line: its name, message, code (e.g. ECONNREFUSED), stack, cause. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputHash, resultHash } from "../src/jobs/hash.ts";
+import { canonicalJson, inputHash, resultHash } from "../src/jobs/hash.ts";
 
 // The test vectors of MIP-004 as the Masumi marketplace computes them.
 describe("inputHash", () => {
@@ -26,6 +26,13 @@ describe("inputHash", () => {
     },
   ])("hashes $identifier with canonical JSON", ({ identifier, input, hash }) => {
     expect(inputHash(identifier, input)).toBe(hash);
+  });
+
+  it("leaves out undefined members, the first and the last too, as JSON does", () => {
+    expect(
+      canonicalJson({ a: undefined, b: 1, c: undefined, d: [undefined, 2], e: undefined }),
+    ).toBe('{"b":1,"d":[null,2]}');
+    expect(canonicalJson({ only: undefined })).toBe("{}");
   });
 
   it("does not depend on the order of keys", () => {

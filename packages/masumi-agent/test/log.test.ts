@@ -69,7 +69,12 @@ describe("the log", () => {
       const lines: string[] = [];
       createLogger({ write: (line) => lines.push(line) }).info("Agent listening", { port: 3000 });
       if (terminal) expect(lines[0]).toMatch(/^\S+ +INFO +Agent listening port=3000$/i);
-      else expect(JSON.parse(lines[0] ?? "")).toMatchObject({ level: "info", msg: "Agent listening", port: 3000 });
+      else
+        expect(JSON.parse(lines[0] ?? "")).toMatchObject({
+          level: "info",
+          msg: "Agent listening",
+          port: 3000,
+        });
     } finally {
       if (before) Object.defineProperty(process.stdout, "isTTY", before);
       else delete (process.stdout as { isTTY?: boolean }).isTTY;
@@ -132,12 +137,17 @@ describe("secrets in the log", () => {
     expect(entries()[1].err.message).toBe("bad key [redacted]");
   });
 
-  const stacks = STORE_KINDS.flatMap((store) => PAYMENT_MODES.map((payment) => ({ store, payment })));
+  const stacks = STORE_KINDS.flatMap((store) =>
+    PAYMENT_MODES.map((payment) => ({ store, payment })),
+  );
   it.each(stacks)(
     "finds every secret setting among the secrets of the configuration ($store, $payment)",
     (choices) => {
       const env = { ...testStoreEnv, ...testPaymentEnv, AGENT_SIGNING_KEY: SIGNING_KEY };
-      expect(Object.keys(env).filter(isSecretName)).toEqual(["PAYMENT_API_KEY", "AGENT_SIGNING_KEY"]);
+      expect(Object.keys(env).filter(isSecretName)).toEqual([
+        "PAYMENT_API_KEY",
+        "AGENT_SIGNING_KEY",
+      ]);
       const config = loadConfig(env, choices);
       // The key, and the secrets of the store and payment mode this stack reads.
       const used = [
@@ -175,6 +185,19 @@ describe("secrets in the log", () => {
     expect(entries()[0].msg).toBe(
       "Retrying redis://:[redacted]@cache:6379/0 and rediss://user:[redacted]@host",
     );
+  });
+
+  it("keeps a field named __proto__ as a field, as JSON.parse makes it", () => {
+    const { log, entries } = capture();
+    log.info("Odd input", { input: JSON.parse('{"__proto__": {"token": "t-9"}, "a": 1}') });
+    expect(JSON.stringify(entries()[0].input)).toBe('{"__proto__":{"token":"[redacted]"},"a":1}');
+  });
+
+  it("judges a name the same however often it is logged", () => {
+    const { log, entries } = capture();
+    for (let line = 0; line < 3; line++) log.info("Again", { apiKey: "k-3", jobId: "job-5" });
+    for (const entry of entries())
+      expect(entry).toMatchObject({ apiKey: "[redacted]", jobId: "job-5" });
   });
 
   it("redacts the fields named like a secret, however deep", () => {

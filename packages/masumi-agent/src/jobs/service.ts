@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../log.ts";
 import { PaymentError, type FundsOutcome, type PaymentProvider } from "../payment/payment.ts";
+import { randomHex } from "../random-hex.ts";
 import { StoreUnavailableError, type JobStore, type Lease } from "../store/store.ts";
 import { RequestError } from "./errors.ts";
 import { inputHash, resultHash } from "./hash.ts";
@@ -10,6 +11,7 @@ import { inputSchemaHashes } from "./schema-hash.ts";
 import { schemaProblems, type InputOf, type InputSchema, type InputValues } from "./schema.ts";
 import { servedInputSchema } from "./served-schema.ts";
 import { shownStatusId } from "./status-id.ts";
+import { RunStop } from "./run-stop.ts";
 import type { Signer } from "./signer.ts";
 import { formatDuration, TimeLimit } from "./time-limit.ts";
 import type { Agent, Job, JobContext } from "./types.ts";
@@ -114,7 +116,7 @@ export class JobService {
   /** Work in the background (payment watches, runs, submissions), awaited on shutdown. */
   readonly #tasks = new Set<Promise<void>>();
   /** The runs of the agent going on here, by the controllers of their signals. */
-  readonly #runs = new Set<AbortController>();
+  readonly #runs = new Set<RunStop>();
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #shutdown = new AbortController();
   /** Whether the last heartbeat found the store unreachable. */
@@ -315,7 +317,7 @@ export class JobService {
     const allFinished = await Promise.race([finished, timedOut]);
     grace.abort();
     for (const run of this.#runs) {
-      run.abort(new JobInterrupted("The server shut down before the job finished"));
+      run.stop(new JobInterrupted("The server shut down before the job finished"));
     }
     // With those taken up meanwhile, e.g. by an answer that arrived as the shutdown began.
     for (const id of this.#held) held.add(id);
@@ -427,7 +429,7 @@ export class JobService {
       );
     }
     // A free job needs no purchaser identifier; one is made up so the input hash is defined.
-    if (missing) return randomBytes(8).toString("hex");
+    if (missing) return randomHex(8);
     if (typeof raw === "string" && raw.length <= 256) return raw;
     throw new RequestError(
       "invalid_identifier",
@@ -521,21 +523,23 @@ export class JobService {
     const replay = job.inputs.map((answer) => answer.values);
     // The job as this run last saw it; each pause for input moves it on.
     let current = job;
-    const run = new AbortController();
+    const run = new RunStop();
     // Each run gets the whole limit: one resumed after a restart starts over from the top.
     const limit = new TimeLimit(this.#jobTimeoutMs, () => {
       const duration = formatDuration(this.#jobTimeoutMs);
-      run.abort(new JobTimedOut(`The job ran longer than ${duration}, its time limit`));
+      run.stop(new JobTimedOut(`The job ran longer than ${duration}, its time limit`));
     });
     const ctx: JobContext = {
       jobId: job.id,
       identifierFromPurchaser: job.identifierFromPurchaser,
-      signal: run.signal,
+      get signal() {
+        return run.signal;
+      },
       requestInput: async <S extends InputSchema>(schema: S, message?: string) => {
         const replayed = replay.shift();
         if (replayed) return replayed as InputOf<S>;
         // A run that goes on after its end asks the buyer nothing.
-        run.signal.throwIfAborted();
+        run.throwIfStopped();
         limit.pause();
         try {
           current = await this.#pauseForInput(current, schema, message);
@@ -548,9 +552,9 @@ export class JobService {
     this.#runs.add(run);
     let result: string;
     try {
-      result = await untilAborted(run.signal, () => this.#agent.run(job.input, ctx));
+      result = await run.until(() => this.#agent.run(job.input, ctx));
     } catch (error) {
-      const reason: unknown = run.signal.aborted ? run.signal.reason : error;
+      const reason: unknown = run.stopped ? run.reason : error;
       // Interrupted, or stopped by the shutdown: the job stays as it is and resumes at next start.
       if (reason instanceof JobInterrupted) return;
       if (reason instanceof JobTimedOut) {
@@ -706,20 +710,4 @@ function errorMessage(error: unknown): string {
     // An object with a cycle, or a BigInt inside.
     return "an unreadable value";
   }
-}
-
-/**
- * Calls `task` and settles as it does, or rejects with the signal's reason as soon as the signal
- * aborts, whichever comes first; a task that settles later is ignored.
- */
-function untilAborted<T>(signal: AbortSignal, task: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    // Called inside then(): a task that throws before its first await rejects like any other.
-    Promise.resolve()
-      .then(task)
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

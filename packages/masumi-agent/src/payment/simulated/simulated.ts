@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { onAbort } from "../../abort.ts";
+import { randomHex } from "../../random-hex.ts";
 import type { FundsOutcome, PaymentInfo, PaymentProvider } from "../payment.ts";
 
 const MINUTE = 60_000;
@@ -46,7 +47,7 @@ export class SimulatedPayment implements PaymentProvider {
     // at least 5 minutes before that. These times leave a realistic margin.
     const submitResultTime = now + 12 * HOUR;
     return {
-      blockchainIdentifier: randomBytes(48).toString("hex"),
+      blockchainIdentifier: randomHex(48),
       payByTime: now + HOUR,
       submitResultTime,
       unlockTime: submitResultTime + 6 * HOUR,
