@@ -25,7 +25,11 @@ export type PaymentSourceType = (typeof PAYMENT_SOURCE_TYPES)[number];
 
 /** The `NextAction.requestedAction` values a seller-side payment passes through here. */
 export type PaymentAction =
-  "None" | "WaitingForExternalAction" | "WaitingForManualAction" | "SubmitResultRequested" | "SubmitResultInitiated";
+  | "None"
+  | "WaitingForExternalAction"
+  | "WaitingForManualAction"
+  | "SubmitResultRequested"
+  | "SubmitResultInitiated";
 
 export type PricingType = "Fixed" | "Dynamic" | "Free";
 
@@ -69,6 +73,22 @@ export interface WalletRecord {
   /** Where a V2 buyer's refunds go (the purchasing wallet's collection address). */
   collectionAddress: string | null;
   note: string | null;
+  /** What the service's low-balance monitor last saw of this wallet (none: it reports no balance). */
+  lowBalanceRules?: LowBalanceRuleRecord[];
+}
+
+/**
+ * A low-balance rule of a wallet (the real service's WalletLowBalanceRule, always enabled here):
+ * the balance of one asset the monitor last saw on chain, and the threshold below which the wallet
+ * counts as low. Without a chain, the seed says what the monitor saw.
+ */
+export interface LowBalanceRuleRecord {
+  id: string;
+  /** `lovelace`, or a policy id + asset name. */
+  assetUnit: string;
+  thresholdAmount: string;
+  lastKnownAmount: string;
+  lastCheckedAt: Date;
 }
 
 /** How the contract of a payment source is administered (GET /payment-source shows it). */
@@ -98,7 +118,9 @@ export interface PaymentSourceRecord {
 
 /** How one price option of an agent is paid. */
 export type Pricing =
-  { pricingType: "Fixed"; amounts: Amount[] } | { pricingType: "Dynamic" } | { pricingType: "Free" };
+  | { pricingType: "Fixed"; amounts: Amount[] }
+  | { pricingType: "Dynamic" }
+  | { pricingType: "Free" };
 
 /** A V2 agent's `supportedPaymentSources[i]`: which contract, at what price. */
 export interface SupportedPaymentSource {

@@ -23,6 +23,7 @@ import { Registry, registryJson, type RegistryEntry, type RegistryStep } from ".
 import { registryFromJson } from "./registry-import.js";
 import { registryRoutes } from "./registry-routes.js";
 import { sourceRoutes } from "./source-routes.js";
+import { walletBalanceRoutes } from "./wallet-balance.js";
 import { unsimulatedRoutes } from "./unsimulated-routes.js";
 import { WebhookRegistry } from "./webhooks.js";
 import { originOf, recordedBody } from "../simulator-server.js";
@@ -152,13 +153,19 @@ function agentEnv(apiUrl: string, token: string, seed: SimulatorSeed): PaymentSe
 /** How often unpaid payments are checked for expiry without a request (so webhooks fire). */
 const EXPIRY_SWEEP_MS = 1_000;
 
-export async function startPaymentSimulator(options: PaymentSimulatorOptions): Promise<PaymentSimulator> {
+export async function startPaymentSimulator(
+  options: PaymentSimulatorOptions,
+): Promise<PaymentSimulator> {
   if (typeof options.token !== "string" || options.token === "")
     throw new TypeError("startPaymentSimulator needs a token");
   const log = options.log ?? (() => {});
   const seed =
     options.seed ??
-    defaultSeed({ token: options.token, sourceType: options.sourceType, agentIdentifier: options.agentIdentifier });
+    defaultSeed({
+      token: options.token,
+      sourceType: options.sourceType,
+      agentIdentifier: options.agentIdentifier,
+    });
   const adminKey = {
     id: "sim-admin-key",
     token: options.token,
@@ -167,13 +174,16 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
     status: "Active",
   } as const;
   const keys = new ApiKeys(
-    seed.apiKeys.some((key) => key.token === options.token) ? seed.apiKeys : [...seed.apiKeys, adminKey],
+    seed.apiKeys.some((key) => key.token === options.token)
+      ? seed.apiKeys
+      : [...seed.apiKeys, adminKey],
   );
   let clockOffset = 0;
   const now = () => (options.now ?? Date.now)() + clockOffset;
   const registry = new Registry(now);
   const catalog = new Catalog(seed.paymentSources, seed.agents, registry);
-  for (const registration of seed.registrations ?? []) registry.add(registryFromJson(registration, catalog));
+  for (const registration of seed.registrations ?? [])
+    registry.add(registryFromJson(registration, catalog));
   const faults = new FaultSwitch();
   const webhooks = new WebhookRegistry(log);
   const calls: RecordedCall[] = [];
@@ -238,6 +248,7 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
       advanceClock,
     }),
     ...sourceRoutes(catalog),
+    ...walletBalanceRoutes(catalog, now),
     ...unsimulatedRoutes(),
   ];
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<number | null> {
@@ -255,7 +266,11 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
           at: new Date().toISOString(),
         };
     if (call) calls.push(call);
-    const respond = (status: number, payload: unknown, headers?: Record<string, string>): number => {
+    const respond = (
+      status: number,
+      payload: unknown,
+      headers?: Record<string, string>,
+    ): number => {
       sendJson(response, status, payload, headers);
       if (call) call.status = status;
       return status;
@@ -272,7 +287,10 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
       const { route, params } = findRoute(routes, method, pathname);
       const body = method === "GET" ? {} : parseJsonBody(raw, request.headers["content-type"]);
       const query = Object.fromEntries(searchParams);
-      const key = route.access === "none" ? undefined : keys.authenticate(request.headers.token, route.access);
+      const key =
+        route.access === "none"
+          ? undefined
+          : keys.authenticate(request.headers.token, route.access);
       if (key) checkNetworkAllowed(key, method === "GET" ? query.network : body.network);
       const data = route.handle({ body, query, params, key });
       return respond(200, successBody(data));
@@ -281,7 +299,8 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
         const existing = paymentJson(error.payment, "omit");
         return respond(409, { ...errorBody(error.message), id: existing.id, object: existing });
       }
-      if (error instanceof HttpError) return respond(error.status, errorBody(error.message), error.headers);
+      if (error instanceof HttpError)
+        return respond(error.status, errorBody(error.message), error.headers);
       log(`internal error: ${(error as Error).stack ?? String(error)}`);
       return respond(500, errorBody("Internal Server Error"));
     }
@@ -290,7 +309,9 @@ export async function startPaymentSimulator(options: PaymentSimulatorOptions): P
   const server = createServer((request, response) => {
     const started = performance.now();
     const line = (status: number | string) =>
-      log(`${request.method} ${request.url} ${status} ${Math.round(performance.now() - started)}ms`);
+      log(
+        `${request.method} ${request.url} ${status} ${Math.round(performance.now() - started)}ms`,
+      );
     serve(request, response).then(
       (status) => line(status ?? "connection dropped"),
       (error: unknown) => {

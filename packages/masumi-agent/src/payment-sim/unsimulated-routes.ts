@@ -16,7 +16,6 @@ const UNSIMULATED: [Route["method"], string, Access][] = [
   ["POST", "/api/v1/purchase", "pay"],
   ["GET", "/api/v1/api-key", "admin"],
   ["POST", "/api/v1/api-key", "admin"],
-  ["GET", "/api/v1/wallet", "admin"],
 ];
 
 export function unsimulatedRoutes(): Route[] {
