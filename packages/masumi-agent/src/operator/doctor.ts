@@ -4,9 +4,14 @@
  */
 import { EnvReader, type Env } from "../env.ts";
 import { readPaymentConfig, type PaymentConfig } from "../payment/masumi/index.ts";
-import { PaymentServiceClient, PaymentServiceError, type RegistryEntry } from "../payment/masumi/payment-service.ts";
+import {
+  PaymentServiceClient,
+  PaymentServiceError,
+  type RegistryEntry,
+} from "../payment/masumi/payment-service.ts";
 import { registrationProblems } from "../payment/masumi/registration.ts";
 import { availabilityProblems } from "./agent-probe.ts";
+import { balanceReport } from "./balance.ts";
 import { payRightsProblem, serviceProblem, type Outcome } from "./facts.ts";
 import { publicUrlProblem } from "./public-url.ts";
 import { Stopped } from "./refusal.ts";
@@ -22,6 +27,8 @@ interface Verdict {
   /** Each blocks a paid job. */
   problems: string[];
   warnings?: string[];
+  /** Facts worth showing that neither block nor warn (printed under the check's line). */
+  notes?: string[];
   /** Not checked: what it needs is missing, and an earlier check said why. */
   skipped?: true;
 }
@@ -41,7 +48,8 @@ async function served<T>(read: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (error) {
-    if (error instanceof PaymentServiceError) return { ok: false, problems: [serviceProblem(error)] };
+    if (error instanceof PaymentServiceError)
+      return { ok: false, problems: [serviceProblem(error)] };
     throw error;
   }
 }
@@ -59,7 +67,10 @@ class DoctorFacts {
   ) {
     const read = new EnvReader(env);
     const config = readPaymentConfig(read);
-    this.config = read.problems.length > 0 ? { ok: false, problems: read.problems } : { ok: true, value: config };
+    this.config =
+      read.problems.length > 0
+        ? { ok: false, problems: read.problems }
+        : { ok: true, value: config };
     this.#client = this.config.ok
       ? new PaymentServiceClient({
           url: config.serviceUrl,
@@ -85,7 +96,14 @@ class DoctorFacts {
     const config = this.config;
     return (this.#entry ??=
       client && config.ok
-        ? served(async () => (await client.registryEntries({ filterAgentIdentifier: config.value.agentIdentifier }))[0])
+        ? served(
+            async () =>
+              (
+                await client.registryEntries({
+                  filterAgentIdentifier: config.value.agentIdentifier,
+                })
+              )[0],
+          )
         : Promise.resolve(blocked));
   }
 }
@@ -95,13 +113,16 @@ const blocked: Outcome<never> = { ok: false, problems: [] };
 /** The entry, when it is registered (the checks of a paid job's path need one). */
 async function registeredEntry(facts: DoctorFacts): Promise<RegistryEntry | undefined> {
   const entry = await facts.entry();
-  return entry.ok && entry.value && REGISTERED_STATES.includes(entry.value.state) ? entry.value : undefined;
+  return entry.ok && entry.value && REGISTERED_STATES.includes(entry.value.state)
+    ? entry.value
+    : undefined;
 }
 
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
     id: "environment",
-    title: "the payment settings in the environment are well-formed (identifier, URL, network, source)",
+    title:
+      "the payment settings in the environment are well-formed (identifier, URL, network, source)",
     run: async (facts) => (facts.config.ok ? ok : { problems: facts.config.problems }),
   },
   {
@@ -119,7 +140,11 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     run: async (facts) => {
       const key = await facts.key();
       if (!key.ok || !facts.config.ok) return skipped;
-      const problem = payRightsProblem(key.value, facts.config.value.network, "the agent (payments, results)");
+      const problem = payRightsProblem(
+        key.value,
+        facts.config.value.network,
+        "the agent (payments, results)",
+      );
       return problem ? { problems: [problem] } : ok;
     },
   },
@@ -163,7 +188,8 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   },
   {
     id: "availability",
-    title: "the registered apiBaseUrl answers /availability as the registry's health check wants, with this identifier",
+    title:
+      "the registered apiBaseUrl answers /availability as the registry's health check wants, with this identifier",
     run: async (facts) => {
       const entry = await registeredEntry(facts);
       if (!facts.config.ok || !entry) return skipped;
@@ -175,21 +201,16 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   },
   {
     id: "balance",
-    title: "the selling wallets' balances are not low, where the service reports them (admin key)",
+    title: "the selling wallet's balance is not low, where the service reports it (admin key)",
     run: async (facts) => {
       const client = facts.client;
       const key = await facts.key();
-      if (!client || !key.ok || !key.value.canAdmin) return skipped;
-      const wallets = await served(() => client.sellingWallets());
-      if (!wallets.ok) return { problems: [], warnings: wallets.problems };
-      const low = wallets.value.filter((wallet) => wallet.LowBalanceSummary?.isLow);
-      return {
-        problems: [],
-        warnings: low.map(
-          (wallet) =>
-            `selling wallet ${wallet.walletAddress} is low on funds: fees of results and withdrawals come from it; top it up`,
-        ),
-      };
+      if (!client || !key.ok || !key.value.canAdmin || !facts.config.ok) return skipped;
+      const config = facts.config.value;
+      const report = await served(() => balanceReport(client, config));
+      // A service that cannot tell is no reason to stop a paid job.
+      if (!report.ok) return { problems: [], warnings: report.problems };
+      return { problems: [], ...report.value };
     },
   },
 ];
@@ -205,8 +226,10 @@ export async function doctor(options: DoctorOptions, terminal: Terminal): Promis
     else if (verdict.problems.length === 0 && (verdict.warnings ?? []).length === 0) {
       terminal.print(`✔ ${check.id}: ${check.title}`);
     }
+    for (const note of verdict.notes ?? []) terminal.print(`  ${note}`);
     blocking += verdict.problems.length;
   }
-  if (blocking > 0) throw new Stopped([`${blocking} problem(s) stand between this project and a paid job.`]);
+  if (blocking > 0)
+    throw new Stopped([`${blocking} problem(s) stand between this project and a paid job.`]);
   terminal.print("Nothing blocks a paid job.");
 }

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { doctor } from "../../src/operator/doctor.ts";
 import { register } from "../../src/operator/register.ts";
 import { Refusal, Stopped } from "../../src/operator/refusal.ts";
-import { registryDeregister, registryStatus, registryUpdate } from "../../src/operator/registry-commands.ts";
-import type { PaymentSimulator } from "../../src/payment-sim/index.ts";
+import {
+  registryDeregister,
+  registryStatus,
+  registryUpdate,
+} from "../../src/operator/registry-commands.ts";
+import type { PaymentSimulator, SimulatorSeed } from "../../src/payment-sim/index.ts";
 import { startServedAgent, type ServedAgent } from "../helpers/served-agent.ts";
 import {
   READ_TOKEN,
@@ -14,6 +18,7 @@ import {
   registryWrites,
   startSim,
   type Project,
+  type RecordingTerminal,
 } from "./helpers.ts";
 
 /** A real agent that the registered listing points at (it names no identifier in /availability). */
@@ -23,23 +28,44 @@ beforeAll(async () => {
 });
 afterAll(() => agent.stop());
 
-/** A project registered on a fresh simulator: its .env holds the new identifier. */
-async function registeredProject(): Promise<{ sim: PaymentSimulator; folder: Project; identifier: string }> {
-  const sim = await startSim();
-  const folder = await project(sim, listingOf(agent.url));
+/** A project registered on a simulator (a fresh default one): its .env holds the new identifier. */
+async function registeredProject(
+  simulator: Promise<PaymentSimulator> = startSim(),
+  listing = listingOf(agent.url),
+): Promise<{ sim: PaymentSimulator; folder: Project; identifier: string }> {
+  const sim = await simulator;
+  const folder = await project(sim, listing);
   await register(folder.options(), recordingTerminal());
   const identifier = /^AGENT_IDENTIFIER=(\w+)$/m.exec(await folder.env())![1]!;
   return { sim, folder, identifier };
 }
 
-/** The simulator's registry entry of the test listing. */
-async function registryEntryOf(sim: PaymentSimulator): Promise<{ id: string; state: string }> {
-  const response = await fetch(`${sim.apiUrl}/registry?network=Preprod&filterPaymentSourceType=Web3CardanoV2`, {
+interface ListedEntry {
+  id: string;
+  state: string;
+  name: string;
+  agentIdentifier: string | null;
+  CurrentTransaction: { status: string } | null;
+}
+
+/** The simulator's registry entry of the test listing, among those GET /registry lists with `filter`. */
+async function registryEntryOf(
+  sim: PaymentSimulator,
+  filter = "filterPaymentSourceType=Web3CardanoV2",
+): Promise<ListedEntry | undefined> {
+  const response = await fetch(`${sim.apiUrl}/registry?network=Preprod&${filter}`, {
     headers: { token: sim.env.PAYMENT_API_KEY },
   });
-  const { data } = (await response.json()) as { data: { Assets: { id: string; state: string; name: string }[] } };
-  return data.Assets.find((asset) => asset.name === "Word Counter")!;
+  const { data } = (await response.json()) as { data: { Assets: ListedEntry[] } };
+  return data.Assets.find((asset) => asset.name === "Word Counter");
 }
+
+/** A V1 seller's project, registered (V1 prices in lovelace). */
+const registeredV1Project = () =>
+  registeredProject(startSim({ sourceType: "Web3CardanoV1", seed: undefined }), {
+    ...listingOf(agent.url),
+    pricing: { Preprod: [{ unit: "lovelace", amount: "3000000" }] },
+  });
 
 /** Rewrites one variable of the project's .env. */
 async function setEnv(folder: Project, name: string, value: string): Promise<void> {
@@ -58,7 +84,11 @@ async function doctorOf(folder: Project, allowLoopback = true) {
       throw error;
     },
   );
-  return { outcome, lines: terminal.lines, failed: terminal.lines.filter((line) => line.startsWith("✖")) };
+  return {
+    outcome,
+    lines: terminal.lines,
+    failed: terminal.lines.filter((line) => line.startsWith("✖")),
+  };
 }
 
 describe("doctor", () => {
@@ -94,7 +124,8 @@ describe("doctor", () => {
     {
       name: "an unreachable payment service",
       check: "payment-service",
-      spoil: async (folder) => setEnv(folder, "PAYMENT_SERVICE_URL", `http://127.0.0.1:${await closedPort()}/api/v1`),
+      spoil: async (folder) =>
+        setEnv(folder, "PAYMENT_SERVICE_URL", `http://127.0.0.1:${await closedPort()}/api/v1`),
       line: /cannot be reached/,
     },
     {
@@ -134,6 +165,63 @@ describe("doctor", () => {
     });
   }
 
+  /** Seeds a lovelace low-balance rule on every selling wallet: it last saw `lovelace`, warns below 5 ADA. */
+  const watchedBalance = (lovelace: string) => (seed: SimulatorSeed) => {
+    for (const source of seed.paymentSources) {
+      source.sellingWallet.lowBalanceRules = [
+        {
+          id: "ada-rule",
+          assetUnit: "lovelace",
+          thresholdAmount: "5000000",
+          lastKnownAmount: lovelace,
+          lastCheckedAt: new Date(),
+        },
+      ];
+    }
+  };
+  /** The balance check's lines (only its lines are indented notes). */
+  const balanceLines = (lines: string[]) => lines.filter((line) => /^(. balance: |  )/.test(line));
+  const WALLET = "selling wallet addr_test1\\w+";
+
+  it("shows the selling wallet's balance and exits 0 when it is funded", async () => {
+    const { folder } = await registeredProject(startSim({}, watchedBalance("120500000")));
+    const { outcome, lines } = await doctorOf(folder);
+    expect(outcome).toBe("clear");
+    expect(balanceLines(lines)).toEqual([
+      expect.stringMatching(/^✔ balance: /),
+      expect.stringMatching(
+        new RegExp(`^  ${WALLET} holds 120\\.5 ADA \\(its low-balance rule warns below 5 ADA\\)$`),
+      ),
+    ]);
+  });
+
+  it("warns of a low balance without blocking: exit 0", async () => {
+    const { folder } = await registeredProject(startSim({}, watchedBalance("3200000")));
+    const { outcome, lines, failed } = await doctorOf(folder);
+    expect(failed).toEqual([]);
+    expect(outcome).toBe("clear");
+    expect(balanceLines(lines)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^! balance: ${WALLET} holds 3\\.2 ADA, below the 5 ADA of its low-balance rule: .*top it up$`,
+        ),
+      ),
+    ]);
+    expect(lines.at(-1)).toBe("Nothing blocks a paid job.");
+  });
+
+  it("says so where the service reports no balance, without failing", async () => {
+    const { folder } = await registeredProject();
+    const { outcome, lines } = await doctorOf(folder);
+    expect(outcome).toBe("clear");
+    expect(balanceLines(lines)).toEqual([
+      expect.stringMatching(/^✔ balance: /),
+      expect.stringMatching(
+        new RegExp(`^  ${WALLET}: the payment service reports no balance for it`),
+      ),
+    ]);
+  });
+
   it("blocks while the agent is down", async () => {
     const down = await startServedAgent();
     const sim = await startSim();
@@ -143,7 +231,9 @@ describe("doctor", () => {
     const { outcome, failed } = await doctorOf(folder);
     expect(outcome).toBe("blocked");
     expect(failed).toEqual([
-      expect.stringMatching(/^✖ availability: GET http:\/\/127\.0\.0\.1:\d+\/availability could not be reached/),
+      expect.stringMatching(
+        /^✖ availability: GET http:\/\/127\.0\.0\.1:\d+\/availability could not be reached/,
+      ),
     ]);
   });
 });
@@ -184,7 +274,10 @@ describe("registry status, update, deregister", () => {
     const terminal = recordingTerminal();
     await registryUpdate(folder.options(), terminal);
     const update = registryWrites(sim).find((call) => call.path === "/api/v1/registry/update");
-    expect(update?.body).toMatchObject({ agentIdentifier: identifier, description: "Counts words, faster." });
+    expect(update?.body).toMatchObject({
+      agentIdentifier: identifier,
+      description: "Counts words, faster.",
+    });
     const updated = /^AGENT_IDENTIFIER=(\w+)$/m.exec(await folder.env())![1];
     expect(updated).toMatch(/^[0-9a-f]{120}$/);
     expect(updated).not.toBe(identifier);
@@ -195,16 +288,19 @@ describe("registry status, update, deregister", () => {
     // Registry steps only by the admin route here.
     const sim = await startSim({ registrationStepMs: undefined });
     const folder = await project(sim, listingOf(agent.url));
-    await expect(register(folder.options({ timeoutMs: 200 }), recordingTerminal())).rejects.toBeInstanceOf(Stopped);
-    const entryId = (await registryEntryOf(sim)).id;
+    await expect(
+      register(folder.options({ timeoutMs: 200 }), recordingTerminal()),
+    ).rejects.toBeInstanceOf(Stopped);
+    const entryId = (await registryEntryOf(sim))!.id;
     sim.simulateRegistration(entryId, "registration-initiated", "ab".repeat(60));
     sim.simulateRegistration(entryId, "registration-confirmed");
     await register(folder.options(), recordingTerminal());
     expect(await folder.env()).toContain(`AGENT_IDENTIFIER=${"ab".repeat(60)}\n`);
 
-    const stopped = await registryUpdate(folder.options({ timeoutMs: 200 }), recordingTerminal()).catch(
-      (error: unknown) => error,
-    );
+    const stopped = await registryUpdate(
+      folder.options({ timeoutMs: 200 }),
+      recordingTerminal(),
+    ).catch((error: unknown) => error);
     expect((stopped as Stopped).lines).toEqual([
       expect.stringMatching(
         /^Still UpdateRequested after the timeout; .*run register to follow it and write its new identifier/,
@@ -213,7 +309,10 @@ describe("registry status, update, deregister", () => {
     sim.simulateRegistration(entryId, "update-confirmed", "cd".repeat(60));
     await register(folder.options(), recordingTerminal());
     expect(await folder.env()).toContain(`AGENT_IDENTIFIER=${"cd".repeat(60)}\n`);
-    expect(registryWrites(sim).map((call) => call.path)).toEqual(["/api/v1/registry", "/api/v1/registry/update"]);
+    expect(registryWrites(sim).map((call) => call.path)).toEqual([
+      "/api/v1/registry",
+      "/api/v1/registry/update",
+    ]);
   });
 
   it("deregister asks first (a no sends nothing), then with --yes burns the entry", async () => {
@@ -223,7 +322,9 @@ describe("registry status, update, deregister", () => {
       registryDeregister({ envFile: folder.envFile, yes: false, timeoutMs: 5_000 }, asked),
     ).rejects.toBeInstanceOf(Stopped);
     expect(asked.questions).toEqual([expect.stringMatching(/^Deregister "Word Counter"/)]);
-    expect(registryWrites(sim).filter((call) => call.path === "/api/v1/registry/deregister")).toEqual([]);
+    expect(
+      registryWrites(sim).filter((call) => call.path === "/api/v1/registry/deregister"),
+    ).toEqual([]);
 
     const terminal = recordingTerminal();
     await registryDeregister({ envFile: folder.envFile, yes: true, timeoutMs: 5_000 }, terminal);
@@ -232,7 +333,57 @@ describe("registry status, update, deregister", () => {
     await registryStatus({ envFile: folder.envFile }, status);
     expect(status.lines[1]).toBe("  state            DeregistrationConfirmed");
     expect((await doctorOf(folder)).failed).toEqual([
-      expect.stringMatching(/^✖ registry-entry: the registry entry is DeregistrationConfirmed: run register again/),
+      expect.stringMatching(
+        /^✖ registry-entry: the registry entry is DeregistrationConfirmed: run register again/,
+      ),
     ]);
+  });
+
+  it("update refuses a V1 registration, says what to do instead, and sends nothing", async () => {
+    const { sim, folder } = await registeredV1Project();
+    const before = await folder.env();
+    const error = await registryUpdate(folder.options(), recordingTerminal()).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Refusal);
+    expect((error as Refusal).lines).toEqual([
+      "registry update is for Web3CardanoV2 sources only: on V1, deregister and register again",
+    ]);
+    expect(registryWrites(sim).map((call) => call.path)).toEqual(["/api/v1/registry"]);
+    expect(await folder.env()).toBe(before);
+  });
+
+  it("deregisters a V1 registration: refuses without a terminal or --yes, asks, then burns it", async () => {
+    const { sim, folder, identifier } = await registeredV1Project();
+    const deregister = (yes: boolean, terminal: RecordingTerminal) =>
+      registryDeregister({ envFile: folder.envFile, yes, timeoutMs: 5_000 }, terminal);
+    const deregistrations = () =>
+      registryWrites(sim).filter((call) => call.path === "/api/v1/registry/deregister");
+
+    const refused = await deregister(false, recordingTerminal()).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(Refusal);
+    expect((refused as Refusal).lines).toEqual([
+      `not asking whether to deregister "Word Counter" (${identifier}) on Preprod: buyers can no longer pay it: ` +
+        "this is not a terminal; pass --yes to go ahead",
+    ]);
+    const declined = recordingTerminal({ interactive: true, answer: false });
+    await expect(deregister(false, declined)).rejects.toBeInstanceOf(Stopped);
+    expect(declined.questions).toEqual([
+      `Deregister "Word Counter" (${identifier}) on Preprod: buyers can no longer pay it?`,
+    ]);
+    expect(deregistrations()).toEqual([]);
+
+    const terminal = recordingTerminal({ interactive: true, answer: true });
+    await deregister(false, terminal);
+    expect(deregistrations().map((call) => call.body)).toEqual([
+      { network: "Preprod", agentIdentifier: identifier },
+    ]);
+    expect(terminal.lines).toContainEqual(expect.stringMatching(/: DeregistrationConfirmed$/));
+    // As recorded: DeregistrationConfirmed, the burn confirmed, listed under filterStatus=Deregistered.
+    expect(await registryEntryOf(sim, "filterStatus=Deregistered")).toMatchObject({
+      state: "DeregistrationConfirmed",
+      agentIdentifier: identifier,
+      CurrentTransaction: { status: "Confirmed" },
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   startPaymentSimulator,
   type PaymentSimulator,
   type PaymentSimulatorOptions,
+  type SimulatorSeed,
 } from "../../src/payment-sim/index.ts";
 import type { RegisterOptions } from "../../src/operator/register.ts";
 import type { Terminal } from "../../src/operator/terminal.ts";
@@ -26,9 +27,16 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-/** The simulator's default seller, plus a read-only key; registry steps every 5 ms by default. */
-export async function startSim(options: Partial<PaymentSimulatorOptions> = {}): Promise<PaymentSimulator> {
+/**
+ * The simulator's default seller, plus a read-only key; registry steps every 5 ms by default.
+ * `adjustSeed` changes what it holds at the start (`options.seed` replaces it).
+ */
+export async function startSim(
+  options: Partial<PaymentSimulatorOptions> = {},
+  adjustSeed: (seed: SimulatorSeed) => void = () => {},
+): Promise<PaymentSimulator> {
   const seed = defaultSeed({ token: TOKEN });
+  adjustSeed(seed);
   seed.apiKeys.push({
     id: "read-key",
     token: READ_TOKEN,
@@ -36,7 +44,12 @@ export async function startSim(options: Partial<PaymentSimulatorOptions> = {}): 
     networks: ["Preprod", "Mainnet"],
     status: "Active",
   });
-  const simulator = await startPaymentSimulator({ token: TOKEN, seed, registrationStepMs: 5, ...options });
+  const simulator = await startPaymentSimulator({
+    token: TOKEN,
+    seed,
+    registrationStepMs: 5,
+    ...options,
+  });
   cleanups.push(() => simulator.close());
   return simulator;
 }
@@ -52,7 +65,10 @@ export function listingOf(apiBaseUrl: string): Record<string, unknown> {
     legal: { terms: "https://example.com/terms" },
     tags: ["text", "words"],
     exampleOutputs: [],
-    pricing: { Preprod: [{ unit: "tUSDM", amount: "2000000" }], Mainnet: [{ unit: "USDM", amount: "2000000" }] },
+    pricing: {
+      Preprod: [{ unit: "tUSDM", amount: "2000000" }],
+      Mainnet: [{ unit: "USDM", amount: "2000000" }],
+    },
   };
 }
 
@@ -104,7 +120,9 @@ export interface RecordingTerminal extends Terminal {
 }
 
 /** A terminal that keeps every line; interactive ones answer questions with `answer`. */
-export function recordingTerminal(options: { interactive?: boolean; answer?: boolean } = {}): RecordingTerminal {
+export function recordingTerminal(
+  options: { interactive?: boolean; answer?: boolean } = {},
+): RecordingTerminal {
   const lines: string[] = [];
   const questions: string[] = [];
   return {
@@ -125,14 +143,19 @@ export function recordingTerminal(options: { interactive?: boolean; answer?: boo
 
 /** The registry writes the simulator received. */
 export function registryWrites(simulator: PaymentSimulator) {
-  return simulator.calls().filter((call) => call.method === "POST" && call.path.startsWith("/api/v1/registry"));
+  return simulator
+    .calls()
+    .filter((call) => call.method === "POST" && call.path.startsWith("/api/v1/registry"));
 }
 
 /**
  * A fixture agent with one fault: it answers `/availability` and `/input_schema` with the given
  * bodies (the faults the pre-flight checks must catch, which a generated agent never has).
  */
-export async function faultyAgent(answers: { availability?: unknown; inputSchema?: unknown }): Promise<string> {
+export async function faultyAgent(answers: {
+  availability?: unknown;
+  inputSchema?: unknown;
+}): Promise<string> {
   const server: Server = createServer((request, response) => {
     const body =
       request.url === "/availability"

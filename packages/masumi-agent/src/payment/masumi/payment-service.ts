@@ -76,11 +76,25 @@ export interface PaymentSourceInfo {
 
 /** A wallet of the node (GET /wallet/list, admin only): the selling wallet's vkey registers agents. */
 export interface WalletInfo {
+  id: string;
   paymentSourceId: string;
   type: "Selling" | "Purchasing";
   walletVkey: string;
   walletAddress: string;
-  LowBalanceSummary?: { isLow: boolean } | null;
+}
+
+/**
+ * A low-balance rule of a wallet (GET /wallet): the last balance of one asset the service's monitor
+ * saw, and the threshold below which it counts as low.
+ */
+export interface LowBalanceRule {
+  /** `lovelace`, or a policy id + asset name. */
+  assetUnit: string;
+  thresholdAmount: string;
+  enabled: boolean;
+  status: string;
+  /** Null until the monitor has checked. */
+  lastKnownAmount: string | null;
 }
 
 /** A registry entry as GET /registry and the registry writes answer it. */
@@ -224,9 +238,23 @@ export class PaymentServiceClient {
     return data.Wallets;
   }
 
+  /** The low-balance rules of one selling wallet (GET /wallet); needs an admin key. */
+  async sellingWalletRules(id: string): Promise<LowBalanceRule[]> {
+    const query = new URLSearchParams({ walletType: "Selling", id });
+    const data = await this.#call<{ LowBalanceRules?: LowBalanceRule[] }>(
+      "GET",
+      `/wallet?${query}`,
+    );
+    return data.LowBalanceRules ?? [];
+  }
+
   /** Registry entries on this network, newest first; `filter` takes the route's filter* names. */
   async registryEntries(filter: Record<string, string>): Promise<RegistryEntry[]> {
-    const query = new URLSearchParams({ network: this.#network, limit: String(PAGE_SIZE), ...filter });
+    const query = new URLSearchParams({
+      network: this.#network,
+      limit: String(PAGE_SIZE),
+      ...filter,
+    });
     const data = await this.#call<{ Assets: RegistryEntry[] }>("GET", `/registry?${query}`);
     return data.Assets;
   }
