@@ -56,12 +56,15 @@ export async function registryStatus(options: EnvOptions, terminal: Terminal): P
 }
 
 export async function registryUpdate(options: OperatorOptions, terminal: Terminal): Promise<void> {
-  const { entry, agentIdentifier } = await registered(options.envFile);
-  const checked = await preflight(options);
-  const { client, listing, settings, seller } = checked;
-  if (seller.source.paymentSourceType !== "Web3CardanoV2") {
-    throw new Refusal(["registry update is for Web3CardanoV2 sources only: on V1, deregister and register again"]);
+  const { entry, agentIdentifier, settings: registeredWith } = await registered(options.envFile);
+  // Before the pre-flight: on V1 its findings (an agent down, say) would hide the one that matters.
+  // The pre-flight then picks the payment source of this same type.
+  if (registeredWith.paymentSourceType !== "Web3CardanoV2") {
+    throw new Refusal([
+      "registry update is for Web3CardanoV2 sources only: on V1, deregister and register again",
+    ]);
   }
+  const { client, listing, settings, seller } = await preflight(options);
   if (
     !(await confirmed(
       terminal,

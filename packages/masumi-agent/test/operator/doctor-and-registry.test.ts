@@ -342,9 +342,14 @@ describe("registry status, update, deregister", () => {
   it("update refuses a V1 registration, says what to do instead, and sends nothing", async () => {
     const { sim, folder } = await registeredV1Project();
     const before = await folder.env();
+    const callsBefore = sim.calls().length;
     const error = await registryUpdate(folder.options(), recordingTerminal()).catch(
       (caught: unknown) => caught,
     );
+    // Refused before the pre-flight: only the lookup of the entry reached the service.
+    expect(sim.calls().slice(callsBefore).map((call) => `${call.method} ${call.path}`)).toEqual([
+      "GET /api/v1/registry",
+    ]);
     expect(error).toBeInstanceOf(Refusal);
     expect((error as Refusal).lines).toEqual([
       "registry update is for Web3CardanoV2 sources only: on V1, deregister and register again",
