@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { copyData } from "../../src/store/memory/copy.ts";
 import { MemoryJobStore } from "../../src/store/memory/memory.ts";
 import { newJob } from "../helpers/agents.ts";
 
@@ -21,4 +22,15 @@ it("hands out the stored job itself, deeply frozen: reads copy nothing", async (
   }
   // The fields a transition left alone are shared with the job before, not copied.
   expect(noted!.input).toBe(found!.input);
+});
+
+it("copies what comes in as structuredClone would", () => {
+  const data = { list: [1, { deep: "x" }], nothing: null, missing: undefined, when: new Date(5) };
+  const copy = copyData(data);
+  expect(copy).toEqual(data);
+  expect(copy).not.toBe(data);
+  expect(copy.list[1]).not.toBe(data.list[1]);
+  expect(copy.when).toBeInstanceOf(Date);
+  expect(copy.when).not.toBe(data.when);
+  expect(() => copyData({ run: () => "" })).toThrow(/could not be cloned/);
 });

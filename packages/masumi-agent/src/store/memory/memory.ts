@@ -1,6 +1,7 @@
 import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending, mayClaim } from "../pending.ts";
 import { deepFreeze } from "../shared-jobs.ts";
+import { copyData } from "./copy.ts";
 import type { JobStore, Lease } from "../store.ts";
 
 interface Entry {
@@ -22,7 +23,7 @@ export class MemoryJobStore implements JobStore {
 
   async create(job: Job, lease: Lease): Promise<void> {
     if (this.#entries.has(job.id)) throw new Error(`Job ${job.id} exists already`);
-    this.#entries.set(job.id, { job: deepFreeze(structuredClone(job)), lease: { ...lease } });
+    this.#entries.set(job.id, { job: deepFreeze(copyData(job)), lease: { ...lease } });
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -41,7 +42,7 @@ export class MemoryJobStore implements JobStore {
     const entry = this.#entries.get(id);
     if (!entry || entry.job.statusId !== expectedStatusId) return undefined;
     // The unchanged fields are frozen already and shared with the job before; deepFreeze skips them.
-    entry.job = deepFreeze({ ...entry.job, ...structuredClone(patch), updatedAt: Date.now() });
+    entry.job = deepFreeze({ ...entry.job, ...copyData(patch), updatedAt: Date.now() });
     return entry.job;
   }
 
