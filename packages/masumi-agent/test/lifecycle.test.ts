@@ -5,7 +5,7 @@ import { inputSchemaHashes } from "../src/jobs/schema-hash.ts";
 import { verifySignature } from "../src/jobs/signer.ts";
 import type { Agent } from "../src/jobs/types.ts";
 import { createLogger } from "../src/log.ts";
-import { PURCHASER, wordsSchema } from "./helpers/agents.ts";
+import { PURCHASER, reviewSchema, wordsSchema } from "./helpers/agents.ts";
 import {
   startJob,
   startServedAgent,
@@ -38,10 +38,7 @@ await describeEachStore("jobs", (store) => {
       write: (line) => lines.push(line),
     });
     agent = await startTestAgent({ log });
-    return () =>
-      lines
-        .map((line) => JSON.parse(line))
-        .filter((entry) => entry.level === "warn");
+    return () => lines.map((line) => JSON.parse(line)).filter((entry) => entry.level === "warn");
   }
 
   /** Which question an answer is for: input_schema_hash (2026 clients) or status_id (older ones). */
@@ -82,30 +79,19 @@ await describeEachStore("jobs", (store) => {
       const [message, ...fields] = waiting.input_schema.input_data;
       expect(message).toMatchObject({ id: "message", type: "none" });
       expect(message.data.description).toContain("Please review the result");
-      expect(fields.map((field: { id: string }) => field.id)).toEqual([
-        "approve",
-        "edited",
-      ]);
+      expect(fields.map((field: { id: string }) => field.id)).toEqual(["approve", "edited"]);
       expect(waiting.message).toBe(message.data.description);
 
       const answer = { approve: true };
-      const { status, body } = await provideInput(
-        waiting.job_id,
-        asked(waiting),
-        answer,
-      );
+      const { status, body } = await provideInput(waiting.job_id, asked(waiting), answer);
       expect(status).toBe(200);
       expect(body).toEqual({
         input_hash: inputHash(PURCHASER, answer),
         signature: expect.any(String),
       });
-      expect(
-        verifySignature(
-          agent.app.signer.publicKey,
-          body.input_hash,
-          body.signature,
-        ),
-      ).toBe(true);
+      expect(verifySignature(agent.app.signer.publicKey, body.input_hash, body.signature)).toBe(
+        true,
+      );
 
       const done = await agent.waitForStatus(waiting.job_id, "completed");
       expect(done.result).toContain("Sentences: 2");
@@ -195,11 +181,7 @@ await describeEachStore("jobs", (store) => {
       agent = await startTestAgent();
       const waiting = await jobAwaitingReview();
 
-      const stale = await provideInput(
-        waiting.job_id,
-        { status_id: "older" },
-        { approve: true },
-      );
+      const stale = await provideInput(waiting.job_id, { status_id: "older" }, { approve: true });
       expect(stale.status).toBe(409);
       expect(stale.body.error).toBe("stale_status");
 
@@ -212,9 +194,7 @@ await describeEachStore("jobs", (store) => {
         approve: "maybe",
       });
       expect(invalid.status).toBe(400);
-      expect(invalid.body.details).toEqual([
-        { field: "approve", message: expect.any(String) },
-      ]);
+      expect(invalid.body.details).toEqual([{ field: "approve", message: expect.any(String) }]);
 
       const missing = await agent.post("/provide_input", {
         job_id: waiting.job_id,
@@ -250,10 +230,9 @@ await describeEachStore("jobs", (store) => {
     it("fails the job when the buyer rejects the result", async () => {
       agent = await startTestAgent();
       const waiting = await jobAwaitingReview();
-      expect(
-        (await provideInput(waiting.job_id, asked(waiting), { approve: false }))
-          .status,
-      ).toBe(200);
+      expect((await provideInput(waiting.job_id, asked(waiting), { approve: false })).status).toBe(
+        200,
+      );
       const failed = await agent.waitForStatus(waiting.job_id, "failed");
       expect(failed.message).toMatch(/rejected/);
     });
@@ -265,18 +244,12 @@ await describeEachStore("jobs", (store) => {
 
       const first = await agent.waitForStatus(id, "awaiting_input");
       statusIds.add(first.id);
-      expect(
-        (await provideInput(id, asked(first), { answer: "hello" })).status,
-      ).toBe(200);
+      expect((await provideInput(id, asked(first), { answer: "hello" })).status).toBe(200);
       // provide_input moved the job on before it answered, so this is the second question.
       const second = await agent.waitForStatus(id, "awaiting_input");
-      expect(second.input_schema.input_data[0].data.description).toBe(
-        "Second question",
-      );
+      expect(second.input_schema.input_data[0].data.description).toBe("Second question");
       statusIds.add(second.id);
-      expect(
-        (await provideInput(id, asked(second), { answer: "world" })).status,
-      ).toBe(200);
+      expect((await provideInput(id, asked(second), { answer: "world" })).status).toBe(200);
 
       const done = await agent.waitForStatus(id, "completed");
       statusIds.add(done.id);
@@ -288,25 +261,15 @@ await describeEachStore("jobs", (store) => {
       agent = await startTestAgent({ agent: twoQuestions });
       const { id } = await startJob(agent, { text: "x" });
       const first = await agent.waitForStatus(id, "awaiting_input");
-      expect(
-        (await provideInput(id, asked(first), { answer: "hello" })).status,
-      ).toBe(200);
+      expect((await provideInput(id, asked(first), { answer: "hello" })).status).toBe(200);
       const second = await agent.waitForStatus(id, "awaiting_input");
 
       for (const hash of inputSchemaHashes(first.input_schema)) {
-        const late = await provideInput(
-          id,
-          { input_schema_hash: hash },
-          { answer: "again" },
-        );
+        const late = await provideInput(id, { input_schema_hash: hash }, { answer: "again" });
         expect(late.status).toBe(409);
         expect(late.body.error).toBe("stale_status");
       }
-      const lateById = await provideInput(
-        id,
-        { status_id: first.id },
-        { answer: "again" },
-      );
+      const lateById = await provideInput(id, { status_id: first.id }, { answer: "again" });
       expect(lateById.status).toBe(409);
       expect((await agent.get(`/status?job_id=${id}`)).body).toEqual(second);
     });
@@ -388,6 +351,28 @@ await describeEachStore("jobs", (store) => {
       expect(failed.message).toMatch(/empty result/);
     });
 
+    it("gives the agent its own copies of the input and the answers, which it may change", async () => {
+      const changing: Agent = {
+        inputSchema: wordsSchema,
+        async run(input, ctx) {
+          input.text = "changed by the agent";
+          const answer = await ctx.requestInput(reviewSchema);
+          answer.edited = "edited by the agent";
+          return `${input.text}; ${answer.edited}`;
+        },
+      };
+      // Paid first, so that the run gets the job as the store returned it.
+      agent = await startTestAgent({ agent: changing, payment: "simulated" });
+      const { id } = await startJob(agent, { text: "as sent" });
+      const waiting = await agent.waitForStatus(id, "awaiting_input");
+      expect((await provideInput(id, asked(waiting), { approve: true })).status).toBe(200);
+      const completed = await agent.waitForStatus(id, "completed");
+      expect(completed.result).toBe("changed by the agent; edited by the agent");
+      const job = await agent.app.service.getJob(id);
+      expect(job.input.text).toBe("as sent");
+      expect(job.inputs[0]!.values).toEqual({ approve: true });
+    });
+
     it("refuses new jobs while shutting down", async () => {
       agent = await startTestAgent();
       await agent.app.service.stop(0);
@@ -397,9 +382,7 @@ await describeEachStore("jobs", (store) => {
       });
       expect(status).toBe(503);
       expect(body.error).toBe("unavailable");
-      expect((await agent.get("/availability")).body.status).toBe(
-        "unavailable",
-      );
+      expect((await agent.get("/availability")).body.status).toBe("unavailable");
     });
   });
 });

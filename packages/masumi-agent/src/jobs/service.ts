@@ -520,7 +520,8 @@ export class JobService {
    * latest when its signal aborts: at the time limit, or when a shutdown's grace period is over.
    */
   async #execute(job: Job): Promise<void> {
-    const replay = job.inputs.map((answer) => answer.values);
+    // The agent gets copies: what a store returns may be frozen and shared (see JobStore).
+    const replay = job.inputs.map((answer) => structuredClone(answer.values));
     // The job as this run last saw it; each pause for input moves it on.
     let current = job;
     const run = new RunStop();
@@ -546,13 +547,13 @@ export class JobService {
         } finally {
           limit.resume();
         }
-        return (current.inputs.at(-1)?.values ?? {}) as InputOf<S>;
+        return structuredClone(current.inputs.at(-1)?.values ?? {}) as InputOf<S>;
       },
     };
     this.#runs.add(run);
     let result: string;
     try {
-      result = await run.until(() => this.#agent.run(job.input, ctx));
+      result = await run.until(() => this.#agent.run(structuredClone(job.input), ctx));
     } catch (error) {
       const reason: unknown = run.stopped ? run.reason : error;
       // Interrupted, or stopped by the shutdown: the job stays as it is and resumes at next start.

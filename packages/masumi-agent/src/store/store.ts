@@ -15,6 +15,11 @@ export interface Lease {
 /**
  * Where jobs live. Every method is async so that a networked database fits behind it. An
  * implementation is one file next to this one, chosen in src/store/index.ts.
+ *
+ * A store copies what comes in: a caller may change its job or patch afterwards without changing
+ * the stored job. What it returns may be a copy or the stored job itself, deeply frozen and shared
+ * with every other caller (memory does so, to spare a copy per read): callers must not change a
+ * returned job, and copy what they hand to code that might (the agent's run gets copies).
  */
 export interface JobStore {
   /** Whether the jobs outlive the process: false for memory, whose jobs a stop loses. */
@@ -23,7 +28,7 @@ export interface JobStore {
   /** Adds a new job, leased to the process that creates it; rejects when its id exists. */
   create(job: Job, lease: Lease): Promise<void>;
 
-  /** A copy of the job, or undefined when there is none with this id. */
+  /** The job (frozen and shared, or a copy), or undefined when there is none with this id. */
   get(id: string): Promise<Job | undefined>;
 
   /**

@@ -86,11 +86,35 @@ await describeEachStore("JobStore", (testStore) => {
     }
   });
 
-  it("hands out copies", async () => {
+  it("keeps what comes in apart from the caller's objects", async () => {
     const job = newJob();
     await store.create(job, leaseOf("a"));
-    const copy = await store.get(job.id);
-    copy!.input.text = "changed";
+    job.input.text = "changed after create";
+    const patch = { inputRequest: { schema: { input_data: [] }, message: "asked" } };
+    await store.transition(job.id, job.statusId, patch);
+    patch.inputRequest.message = "changed after transition";
+    expect(await store.get(job.id)).toMatchObject({
+      input: { text: "hello" },
+      inputRequest: { message: "asked" },
+    });
+  });
+
+  it("hands out jobs that cannot change the stored one: frozen or copies", async () => {
+    const job = newJob();
+    await store.create(job, expired);
+    const claimed = await store.claimExpired(leaseOf("b"), 1000);
+    const returned = [
+      await store.get(job.id),
+      await store.transition(job.id, job.statusId, { message: "noted" }),
+      claimed.find((found) => found.id === job.id),
+    ];
+    for (const found of returned) {
+      try {
+        found!.input.text = "changed";
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError); // frozen: strict mode throws
+      }
+    }
     expect((await store.get(job.id))!.input.text).toBe("hello");
   });
 

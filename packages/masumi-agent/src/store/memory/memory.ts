@@ -1,19 +1,21 @@
 import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending, mayClaim } from "../pending.ts";
 import { deepFreeze } from "../shared-jobs.ts";
+import { copyData } from "./copy.ts";
 import type { JobStore, Lease } from "../store.ts";
 
 interface Entry {
-  /** Frozen, and replaced at every change: peek hands it out as it is. */
+  /** Frozen, and replaced at every change: every read hands it out as it is. */
   job: Readonly<Job>;
   lease: Lease | null;
 }
 
 /**
  * Jobs in a Map: for development, tests and demos. One process only, and every job is lost when
- * the process stops. Copies go in and out, so callers never share state with the store (peek
- * alone hands out the stored job, frozen). No method awaits between its check and its write, so
- * in one process each is atomic.
+ * the process stops. What comes in is copied, so a caller's object never aliases a stored one;
+ * what goes out is the stored job itself, deeply frozen, so no caller can change it (four copies
+ * out per job were a fifth of the CPU time of POST /start_job). No method awaits between its
+ * check and its write, so in one process each is atomic.
  */
 export class MemoryJobStore implements JobStore {
   readonly durable = false;
@@ -21,15 +23,13 @@ export class MemoryJobStore implements JobStore {
 
   async create(job: Job, lease: Lease): Promise<void> {
     if (this.#entries.has(job.id)) throw new Error(`Job ${job.id} exists already`);
-    this.#entries.set(job.id, { job: deepFreeze(structuredClone(job)), lease: { ...lease } });
+    this.#entries.set(job.id, { job: deepFreeze(copyData(job)), lease: { ...lease } });
   }
 
   async get(id: string): Promise<Job | undefined> {
-    const entry = this.#entries.get(id);
-    return entry && structuredClone(entry.job);
+    return this.#entries.get(id)?.job;
   }
 
-  // No copy: a structuredClone per /status poll was a quarter of its CPU time.
   async peek(id: string): Promise<Readonly<Job> | undefined> {
     return this.#entries.get(id)?.job;
   }
@@ -41,8 +41,9 @@ export class MemoryJobStore implements JobStore {
   ): Promise<Job | undefined> {
     const entry = this.#entries.get(id);
     if (!entry || entry.job.statusId !== expectedStatusId) return undefined;
-    entry.job = deepFreeze({ ...entry.job, ...structuredClone(patch), updatedAt: Date.now() });
-    return structuredClone(entry.job);
+    // The unchanged fields are frozen already and shared with the job before; deepFreeze skips them.
+    entry.job = deepFreeze({ ...entry.job, ...copyData(patch), updatedAt: Date.now() });
+    return entry.job;
   }
 
   async claim(id: string, lease: Lease): Promise<boolean> {
@@ -59,7 +60,7 @@ export class MemoryJobStore implements JobStore {
       if (claimed.length >= limit) break;
       if (!isPending(entry.job) || (entry.lease && entry.lease.until > now)) continue;
       entry.lease = { ...lease };
-      claimed.push(structuredClone(entry.job));
+      claimed.push(entry.job);
     }
     return claimed;
   }
