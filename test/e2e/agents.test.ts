@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runConformance } from "../../packages/masumi-agent/src/check/index.js";
 import { SIM_MODEL, startModelSim, type ModelSim } from "masumi-agent/model-sim";
 import { canonicalize } from "../../packages/masumi-agent/src/check/hash.js";
-import type { AgentKind, Runtime, StackOptions } from "../../src/options.js";
+import { STACK_DEFAULTS, type AgentKind, type Runtime, type StackOptions } from "../../src/options.js";
 import { scriptCommand } from "../../src/stack/commands.js";
 import { checkProject } from "../../src/steps/check.js";
 import { listTree } from "../helpers/cli.js";
@@ -65,11 +65,9 @@ async function servePage() {
 }
 
 const stackOf = (agent: AgentKind, runtime: Runtime): StackOptions => ({
+  ...STACK_DEFAULTS,
   projectName: `${agent}-${runtime}-agent`,
   runtime,
-  framework: "hono",
-  persistence: "sqlite",
-  payment: "simulated",
   packageManager: runtime === "bun" ? "bun" : "npm",
   agent,
 });

@@ -2,14 +2,12 @@ import { describe, expect, it } from "vitest";
 import { documentedEnvNames } from "../../src/render/deno-json.js";
 import { PUBLISHED_LIBRARY } from "../../src/render/library.js";
 import { renderTree, templateLayers } from "../../src/render/render-tree.js";
-import { AGENT_KINDS, type AgentKind, type StackOptions } from "../../src/options.js";
+import { AGENT_KINDS, STACK_DEFAULTS, type AgentKind, type StackOptions } from "../../src/options.js";
 
 const stack = (agent: AgentKind, runtime: StackOptions["runtime"] = "node"): StackOptions => ({
+  ...STACK_DEFAULTS,
   projectName: `${agent}-agent`,
   runtime,
-  framework: "hono",
-  persistence: "sqlite",
-  payment: "simulated",
   packageManager: runtime === "bun" ? "bun" : "npm",
   agent,
 });

@@ -1,6 +1,6 @@
 import { validate } from "dockerfile-utils";
 import { describe, expect, it } from "vitest";
-import { PACKAGE_MANAGERS, RUNTIMES, type StackOptions } from "../../src/options.js";
+import { PACKAGE_MANAGERS, RUNTIMES, STACK_DEFAULTS, type StackOptions } from "../../src/options.js";
 import { renderTree } from "../../src/render/render-tree.js";
 import { supportedStacks } from "../../src/stack/combinations.js";
 import { parseDockerfile } from "../helpers/dockerfile.js";
@@ -10,15 +10,7 @@ import { parseDockerfile } from "../helpers/dockerfile.js";
  * server, from npm; hadolint is on neither npm nor Debian, its npm wrapper downloads it from
  * GitHub), and read for what a container platform relies on.
  */
-const DEFAULT: StackOptions = {
-  projectName: "my-agent",
-  runtime: "node",
-  framework: "hono",
-  persistence: "sqlite",
-  payment: "simulated",
-  packageManager: "npm",
-  agent: "offline",
-};
+const DEFAULT: StackOptions = { ...STACK_DEFAULTS, projectName: "my-agent", packageManager: "npm" };
 
 async function dockerfile(stack: StackOptions): Promise<string> {
   const file = (await renderTree(stack)).get("Dockerfile");

@@ -5,7 +5,7 @@ import { parseJsonc } from "../../packages/masumi-agent/dist/operator/jsonc.js";
 import { LISTING_FILE, readListing } from "../../packages/masumi-agent/dist/operator/listing.js";
 import { pricingProblems } from "../../packages/masumi-agent/dist/operator/pricing.js";
 import { publicUrlProblem } from "../../packages/masumi-agent/dist/operator/public-url.js";
-import { AGENT_KINDS, type StackOptions } from "../../src/options.js";
+import { AGENT_KINDS, STACK_DEFAULTS, type StackOptions } from "../../src/options.js";
 import { renderTree } from "../../src/render/render-tree.js";
 
 /**
@@ -13,13 +13,11 @@ import { renderTree } from "../../src/render/render-tree.js";
  * payment service (the only mode a registration needs), a project gets both.
  */
 const stack = (overrides: Partial<StackOptions>): StackOptions => ({
+  ...STACK_DEFAULTS,
   projectName: "word-agent",
-  runtime: "node",
-  framework: "hono",
   persistence: "memory",
   payment: "masumi",
   packageManager: "npm",
-  agent: "offline",
   ...overrides,
 });
 
