@@ -1,6 +1,8 @@
 /** How one item of a batch ended: its value, or the error that it alone fails with. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+type Queued<I, O> = { item: I; settle: (outcome: Outcome<O>) => void };
+
 /** Runs a batch of items and answers one outcome per item, in their order. */
 export type RunBatch<I, O> = (items: I[]) => Outcome<O>[] | Promise<Outcome<O>[]>;
 
@@ -13,7 +15,8 @@ export type RunBatch<I, O> = (items: I[]) => Outcome<O>[] | Promise<Outcome<O>[]
  * arrived meanwhile in between, instead of holding the event loop for one long batch.
  */
 export class TurnBatches<I, O> {
-  #queue: { item: I; settle: (outcome: Outcome<O>) => void }[] = [];
+  #first: Queued<I, O>[] = [];
+  #queue: Queued<I, O>[] = [];
   #scheduled = false;
 
   constructor(
@@ -22,31 +25,49 @@ export class TurnBatches<I, O> {
   ) {}
 
   add(item: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
-      const settle = (outcome: Outcome<O>) =>
-        outcome.ok ? resolve(outcome.value) : reject(outcome.error);
-      this.#queue.push({ item, settle });
-      this.#schedule();
-    });
+    return this.#enqueue(this.#queue, item);
+  }
+
+  /**
+   * Adds an item that goes into the next batch ahead of everything queued with `add`: for the
+   * writes a request waits on (a job's creation), so that a backlog of background writes (its
+   * later transitions) delays the jobs' progress, not the answers to new buyers.
+   */
+  addFirst(item: I): Promise<O> {
+    return this.#enqueue(this.#first, item);
   }
 
   /** Runs everything queued now, batch after batch, e.g. before the store closes. */
   async flush(): Promise<void> {
-    while (this.#queue.length > 0) await this.#runNext();
+    while (this.#pending() > 0) await this.#runNext();
+  }
+
+  #enqueue(queue: Queued<I, O>[], item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      const settle = (outcome: Outcome<O>) =>
+        outcome.ok ? resolve(outcome.value) : reject(outcome.error);
+      queue.push({ item, settle });
+      this.#schedule();
+    });
+  }
+
+  #pending(): number {
+    return this.#first.length + this.#queue.length;
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#queue.length === 0) return;
+    if (this.#scheduled || this.#pending() === 0) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
       // A flush may have run everything in the meantime (the store closed).
-      if (this.#queue.length > 0) void this.#runNext();
+      if (this.#pending() > 0) void this.#runNext();
     });
   }
 
   async #runNext(): Promise<void> {
-    const batch = this.#queue.splice(0, this.limit);
+    const batch = this.#first.splice(0, this.limit);
+    batch.push(...this.#queue.splice(0, this.limit - batch.length));
     this.#schedule();
     let outcomes: Outcome<O>[];
     try {

@@ -93,6 +93,27 @@ function userVersion(): number {
   return user_version;
 }
 
+it("commits a create ahead of the transitions queued before it", async () => {
+  const store = new SqliteJobStore(path, openDatabase);
+  const lease = { owner: "a", until: Date.now() + 60_000 };
+  try {
+    const jobs = Array.from({ length: 600 }, () => newJob());
+    await Promise.all(jobs.map((job) => store.create(job, lease)));
+    const settled: string[] = [];
+    // More transitions than one group holds, then a buyer's start: it must not wait for them all.
+    const transitions = jobs.map((job) =>
+      store.transition(job.id, job.statusId, { status: "completed" }).then(() => {
+        settled.push("transition");
+      }),
+    );
+    const created = store.create(newJob(), lease).then(() => settled.push("create"));
+    await Promise.all([...transitions, created]);
+    expect(settled.indexOf("create")).toBeLessThan(jobs.length / 2);
+  } finally {
+    await store.close();
+  }
+});
+
 describe("the SQLite file", () => {
   it("is in WAL mode, under the data directory", async () => {
     const agent = await startTestAgent({ dataDir });

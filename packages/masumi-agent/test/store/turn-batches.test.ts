@@ -56,3 +56,31 @@ it("runs what is queued when flushed, and nothing more at the next turn", async 
   await new Promise((resolve) => setImmediate(resolve));
   expect(batches).toEqual([[1, 2], [3]]);
 });
+
+it("puts items added first ahead of the queued ones, each settled with its own outcome", async () => {
+  const batches: string[][] = [];
+  const batched = new TurnBatches<string, string>((items) => {
+    batches.push(items);
+    return items.map((item) => ({ ok: true, value: item.toUpperCase() }));
+  }, 3);
+  const queued = ["a", "b", "c", "d"].map((item) => batched.add(item));
+  const first = ["x", "y"].map((item) => batched.addFirst(item));
+  expect(await Promise.all([...queued, ...first])).toEqual(["A", "B", "C", "D", "X", "Y"]);
+  // Both first items go into the next batch; the queued ones keep their order behind them.
+  expect(batches).toEqual([
+    ["x", "y", "a"],
+    ["b", "c", "d"],
+  ]);
+});
+
+it("flushes the items added first too", async () => {
+  const batches: number[][] = [];
+  const batched = new TurnBatches<number, void>((items) => {
+    batches.push(items);
+    return items.map(() => ({ ok: true, value: undefined }));
+  }, 10);
+  const added = [batched.addFirst(1), batched.add(2)];
+  await batched.flush();
+  expect(batches).toEqual([[1, 2]]);
+  await Promise.all(added);
+});
