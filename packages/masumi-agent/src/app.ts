@@ -55,7 +55,7 @@ export async function createAgentApp(config: Config, options: AgentAppOptions): 
     log,
     agentIdentifier: config.agentIdentifier,
   });
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, log);
   log.info(`Jobs are stored ${describeStore(config.store)}`);
   const service = new JobService({
     leaseMs: config.jobLeaseMs,

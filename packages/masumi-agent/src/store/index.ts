@@ -1,4 +1,5 @@
 import type { EnvReader } from "../env.ts";
+import type { Logger } from "../log.ts";
 import * as memory from "./memory/index.ts";
 import * as postgres from "./postgres/index.ts";
 import * as redis from "./redis/index.ts";
@@ -18,7 +19,8 @@ export type StoreConfig =
 /** What each kind's module offers. Each opens its driver (a peer dependency) only when used. */
 interface StoreModule<C extends StoreConfig> {
   readStoreConfig(env: EnvReader, dataDir: string): C;
-  openStore(config: C): Promise<JobStore>;
+  /** `log` takes what a store says while it runs (SQLite: its checkpointer thread failed). */
+  openStore(config: C, log?: Logger): Promise<JobStore>;
   describeStore(config: C): string;
 }
 
@@ -38,8 +40,8 @@ export function readStoreConfig(kind: StoreKind, env: EnvReader, dataDir: string
   return STORES[kind].readStoreConfig(env, dataDir);
 }
 
-export function openStore(config: StoreConfig): Promise<JobStore> {
-  return storeOf(config).openStore(config);
+export function openStore(config: StoreConfig, log?: Logger): Promise<JobStore> {
+  return storeOf(config).openStore(config, log);
 }
 
 export function describeStore(config: StoreConfig): string {

@@ -7,9 +7,17 @@ import { outcomeOf, TurnBatches, type Outcome } from "../turn-batches.ts";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-database.ts";
 import type { OpenDatabase } from "./driver.ts";
 import { migrate } from "./sqlite-migrations.ts";
+import { WalCheckpointer, workerScript, type WorkerScript } from "./wal-checkpointer.ts";
 import type { JobStore, Lease } from "../store.ts";
 
 type JobRow = { job: string };
+
+export interface SqliteStoreOptions {
+  /** Hears of trouble the store works around: its checkpointer thread failed. */
+  warn?: (line: string) => void;
+  /** What the checkpointer thread runs (see workerScript). */
+  checkpointer?: WorkerScript;
+}
 // status, status_id, pending, updated_at, job, id: the order both statements bind them in.
 type Columns = [string, string, number, number, string, string];
 
@@ -22,6 +30,13 @@ type Columns = [string, string, number, number, string, string];
  * 35-206 ms of unbounded groups of 600-1,600 writes.
  */
 const GROUP_LIMIT = 256;
+
+/**
+ * The WAL pages after which the store's own connection checkpoints: SQLite's default while it
+ * does so, and a safety net once the checkpointer thread does (should it fall far behind).
+ */
+const WRITER_CHECKPOINT_PAGES = 1000;
+const FALLBACK_CHECKPOINT_PAGES = 10_000;
 
 /**
  * Jobs in a SQLite file: they survive restarts. Several processes may share the file.
@@ -46,8 +61,10 @@ export class SqliteJobStore implements JobStore {
   readonly #claimExpired: SqliteStatement;
   readonly #renew: SqliteStatement;
   readonly #release: SqliteStatement;
+  readonly #checkpointer: WalCheckpointer;
+  #closed = false;
 
-  constructor(path: string, openDatabase: OpenDatabase) {
+  constructor(path: string, openDatabase: OpenDatabase, options: SqliteStoreOptions = {}) {
     mkdirSync(dirname(path), { recursive: true });
     this.#db = openDatabase(path);
     // busy_timeout makes a second writer wait for the lock instead of failing at once (set
@@ -88,6 +105,18 @@ export class SqliteJobStore implements JobStore {
     );
     this.#release = this.#db.prepare(
       "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+    );
+    this.#checkpointer = new WalCheckpointer(
+      path,
+      {
+        ready: () => this.#checkpointEvery(FALLBACK_CHECKPOINT_PAGES),
+        failed: (error) => {
+          if (this.#closed) return;
+          this.#checkpointEvery(WRITER_CHECKPOINT_PAGES);
+          options.warn?.(`${error.message}; the store's own connection checkpoints the WAL again`);
+        },
+      },
+      options.checkpointer ?? workerScript(),
     );
   }
 
@@ -148,6 +177,8 @@ export class SqliteJobStore implements JobStore {
 
   async close(): Promise<void> {
     await this.#writes.flush();
+    await this.#checkpointer.stop();
+    this.#closed = true;
     this.#db.close();
   }
 
@@ -173,11 +204,17 @@ export class SqliteJobStore implements JobStore {
     return text === undefined ? undefined : (JSON.parse(text) as Job);
   }
 
+  #checkpointEvery(pages: number): void {
+    if (!this.#closed) this.#db.exec(`PRAGMA wal_autocheckpoint = ${pages}`);
+  }
+
   #immediate<T>(work: () => T): T {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
       const result = work();
       this.#db.exec("COMMIT");
+      // Undefined while the constructor migrates.
+      this.#checkpointer?.wrote();
       return result;
     } catch (error) {
       this.#db.exec("ROLLBACK");
