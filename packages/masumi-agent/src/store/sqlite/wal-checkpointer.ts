@@ -12,8 +12,8 @@ export interface CheckpointerEvents {
  * Copies a SQLite file's WAL into the database from a worker thread with its own connection, so
  * that the event loop never waits for it. Left to SQLite, the COMMIT that takes the WAL past
  * 1,000 pages runs the checkpoint and its fsync itself: on a busy agent that was 8% of the CPU
- * time and the longest stalls of the loop (with it in a worker: 15-22% more /start_job per
- * second, p99 of the server's own time 26-30 -> 17-22 ms).
+ * time and the longest stalls of the loop (with it in a worker: 10-21% more /start_job per
+ * second, p99 of the server's own time 24-28 -> 14-22 ms).
  *
  * The store calls `wrote()` after each commit; calls while a checkpoint runs make one more run.
  */
