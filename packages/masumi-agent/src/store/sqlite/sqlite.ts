@@ -12,14 +12,15 @@ import type { JobStore, Lease } from "../store.ts";
 
 type JobRow = { job: string };
 
+// status, status_id, pending, updated_at, job, id: the order both statements bind them in.
+type Columns = [string, string, number, number, string, string];
+
 export interface SqliteStoreOptions {
   /** Hears of trouble the store works around: its checkpointer thread failed. */
   warn?: (line: string) => void;
   /** What the checkpointer thread runs (see workerScript). */
   checkpointer?: WorkerScript;
 }
-// status, status_id, pending, updated_at, job, id: the order both statements bind them in.
-type Columns = [string, string, number, number, string, string];
 
 /**
  * The most writes committed in one transaction. A turn's creates (at most one per open
@@ -44,7 +45,8 @@ const FALLBACK_CHECKPOINT_PAGES = 10_000;
  * Creates and transitions are group-committed (see TurnBatches): those requested in the same
  * turn of the event loop run in one transaction at the next, each as its own statements (one
  * that fails, e.g. a duplicate id, fails alone), and each promise settles only after the COMMIT,
- * so a job is on disk before its caller goes on.
+ * so a job is on disk before its caller goes on. A thread of its own copies the WAL into the
+ * file (WalCheckpointer), so no COMMIT on the event loop does that.
  */
 export class SqliteJobStore implements JobStore {
   readonly durable = true;
