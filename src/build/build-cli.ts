@@ -36,6 +36,7 @@ await build({
     js: 'import { createRequire as bundleRequire } from "node:module"; const require = bundleRequire(import.meta.url);',
   },
   plugins: [deferredBuiltins],
+  minify: true,
   sourcemap: true,
   sourcesContent: false,
   logLevel: "warning",

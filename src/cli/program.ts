@@ -11,6 +11,7 @@ import {
   STACK_DEFAULTS,
 } from "../options.js";
 import { isInstalled } from "../stack/installed.js";
+import { createProject } from "../steps/create-project.js";
 import { CLI_VERSION } from "../version.js";
 import type { CreateFlags } from "./flags.js";
 import { closeFrame, openFrame } from "./frame.js";
@@ -110,8 +111,6 @@ export function buildProgram(): Command {
         isInstalled: (tool) => isInstalled(tool),
       });
       cancelOnSignals();
-      // Loaded on demand: `check` and `payment-sim` runs need none of the scaffolding steps.
-      const { createProject } = await import("../steps/create-project.js");
       await createProject(options);
     });
   registerCheckCommand(program);

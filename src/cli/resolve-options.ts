@@ -168,10 +168,11 @@ export async function resolveOptions(
   // Bun and Deno install with their own tools, so only Node asks for a package manager; Deno's
   // stays the unused default.
   const launchedWith = runtime === "bun" ? "bun" : detectPackageManager(env.userAgent);
-  const installed = PACKAGE_MANAGERS.filter(env.isInstalled);
+  // Looked up only to ask: a search of every PATH directory for each manager.
+  const installed = ask && runtime === "node" ? PACKAGE_MANAGERS.filter(env.isInstalled) : [];
   const packageManager =
     flags.pm ??
-    (ask && runtime === "node" && installed.length > 0
+    (installed.length > 0
       ? await questions.select(
           "Package manager",
           PACKAGE_MANAGERS,

@@ -1,7 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { precompiledTemplatesModule } from "../../src/build/precompile-templates.js";
+import {
+  precompiledTemplatesModule,
+  precompileTemplate,
+} from "../../src/build/precompile-templates.js";
 import {
   layerFiles,
   PRECOMPILED_TEMPLATES_URL,
@@ -16,6 +19,14 @@ describe("precompiled templates", () => {
       built === (await precompiledTemplatesModule()),
       "dist/templates.js is stale: run npm run build",
     ).toBe(true);
+  });
+
+  it("know their helpers at build time: a name that is no helper fails the build", () => {
+    // A known helper is called straight away, with no fallback for a missing one.
+    const spec = precompileTemplate("{{#if (eq runtime 'bun')}}{{json name}}{{/if}}");
+    expect(spec).toContain('lookupProperty(helpers,"json").call(');
+    expect(spec).not.toContain("container.strict(");
+    expect(() => precompileTemplate("{{shout name}}")).toThrow(/unknown helper shout/);
   });
 
   it("hold a plain file as its text and a .hbs file as a template spec", async () => {
