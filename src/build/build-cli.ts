@@ -36,7 +36,10 @@ await build({
     js: 'import { createRequire as bundleRequire } from "node:module"; const require = bundleRequire(import.meta.url);',
   },
   plugins: [deferredBuiltins],
-  minify: true,
+  // Less to read and compile at every run; names are kept, so that the stack of an unexpected
+  // error still says which functions it went through.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: true,
   sourcesContent: false,
   logLevel: "warning",
