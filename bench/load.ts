@@ -25,6 +25,9 @@ export interface EndpointResult {
    * a request costs the server, whatever else the machine runs (the load generator included).
    */
   cpuUsPerRequest?: number;
+  /** The same load's p50 and p99 as the server timed its answers itself (bench/server-latency.ts). */
+  serverP50Ms?: number;
+  serverP99Ms?: number;
 }
 
 export interface LoadRequest {

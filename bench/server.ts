@@ -6,12 +6,16 @@
  * again right before each stack: the bare node:http server's /status and /start_job, and the
  * FastAPI stack's /start_job, so each ratio compares two measurements taken under the same
  * machine load. Records req/s, p50 and p99 latency, the CPU time per request and the peak RSS
- * (VmHWM) of the real server process, not of npm. Loopback only; the load generator shares the machine's cores.
+ * (VmHWM) of the real server process, not of npm, and for Node servers the p99 they timed
+ * themselves (bench/server-latency.ts). Loopback only; the load generator shares the machine's cores.
  */
-import { loadavg } from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type { StackOptions } from "../src/options.js";
 import { supportedStacks } from "../src/stack/combinations.js";
 import {
+  buildProject,
   generateProject,
   installStackProject,
   startCommand,
@@ -27,6 +31,7 @@ import {
 import { BARE, FASTAPI, JOB_BODY, peakRssMiB, startBare, startFastApi, type RunningAnchor } from "./anchors.js";
 import { load, loaderName, type EndpointResult, type LoadRequest } from "./load.js";
 import { isEntry, QUICK } from "./measure.js";
+import { latencyProbeEnv, takeServerLatency } from "./server-latency.js";
 import { listeningPid } from "../test/helpers/processes.js";
 
 export type { EndpointResult } from "./load.js";
@@ -80,9 +85,21 @@ async function warmUp(requests: EndpointRequest[]): Promise<void> {
   for (const request of requests) await load({ ...request, durationS: WARM_UP_S });
 }
 
-async function loadEach(requests: EndpointRequest[], durationS: number, pid: number | undefined): Promise<EndpointResult[]> {
+/** A server started with the latency probe: its process and the file it reports to. */
+interface Probe {
+  pid: number;
+  file: string;
+}
+
+async function loadEach(requests: EndpointRequest[], durationS: number, pid: number | undefined, probe?: Probe): Promise<EndpointResult[]> {
   const results: EndpointResult[] = [];
-  for (const request of requests) results.push(await load({ ...request, durationS, pid }));
+  for (const request of requests) {
+    // What the server timed before this load (the warm-up, the anchors' turn) is dropped.
+    if (probe) await takeServerLatency(probe.pid, probe.file);
+    const result = await load({ ...request, durationS, pid });
+    const server = probe && (await takeServerLatency(probe.pid, probe.file));
+    results.push(server ? { ...result, serverP50Ms: server.p50Ms, serverP99Ms: server.p99Ms } : result);
+  }
   return results;
 }
 
@@ -125,10 +142,15 @@ async function measureStack(stack: StackOptions, durationS: number, anchors: Anc
   try {
     const dir = await generateProject(stack);
     await installStackProject(dir, stack);
-    const server = await startProject(dir, store?.env ?? {}, startCommand(stack));
+    // Built first, without the probe: startProject builds only what is not built yet.
+    await buildProject(dir);
+    // Node servers time their own answers too; Bun and Deno do not read NODE_OPTIONS.
+    const probeFile = stack.runtime === "node" ? join(await mkdtemp(join(tmpdir(), "cma-latency-")), "latency.json") : undefined;
+    const server = await startProject(dir, { ...store?.env, ...(probeFile ? latencyProbeEnv(probeFile) : {}) }, startCommand(stack));
     try {
       const port = Number(new URL(server.url).port);
       const pid = await listeningPid(port);
+      const probe = probeFile && pid !== undefined ? { pid, file: probeFile } : undefined;
       const requests: EndpointRequest[] = [
         { url: `${server.url}/status?job_id=${await startedJobId(server.url)}`, endpoint: STATUS },
         { url: `${server.url}/availability`, endpoint: "GET /availability" },
@@ -137,10 +159,11 @@ async function measureStack(stack: StackOptions, durationS: number, anchors: Anc
       await warmUp(requests);
       const loadAverage = loadavg()[0];
       const anchorFigures = await measureAnchors(anchors, durationS);
-      const endpoints = await loadEach(requests, durationS, pid);
+      const endpoints = await loadEach(requests, durationS, pid, probe);
       return { name, endpoints, peakRssMiB: await peakRssMiB(port), loadAverage, ...anchorFigures };
     } finally {
       await server.stop();
+      if (probeFile) await rm(dirname(probeFile), { recursive: true, force: true });
     }
   } catch (error) {
     return { name, endpoints: [], error: (error as Error).message.split("\n")[0] };
@@ -228,6 +251,12 @@ function cpuCell(ours: number | undefined, bare: number | undefined): string {
   return `${ours.toFixed(1)} us${bare === undefined ? "" : ` (bare ${bare.toFixed(1)} us: ${(bare / ours).toFixed(2)}x)`}`;
 }
 
+/** wrk's p99, and the server's own where it timed its answers. */
+function latencyCell(endpoint: EndpointResult | undefined): string {
+  const server = endpoint?.serverP99Ms === undefined ? "" : ` (server ${endpoint.serverP99Ms.toFixed(1)} ms)`;
+  return `p99 ${endpoint?.p99Ms.toFixed(1) ?? "?"} ms${server}`;
+}
+
 function endpointOf(result: ServerResult | undefined, endpoint: string): EndpointResult | undefined {
   return result?.endpoints.find((candidate) => candidate.endpoint === endpoint);
 }
@@ -238,11 +267,11 @@ function endpointOf(result: ServerResult | undefined, endpoint: string): Endpoin
  * machine's 1-minute load average then.
  */
 export function formatServers(results: ServerResult[]): string {
-  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "CPU us/req", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "load"];
+  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "server p99 ms", "CPU us/req", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "load"];
   const rows: string[][] = [];
   for (const result of results) {
     if (result.error) {
-      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", "", "", ""]);
+      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", "", "", "", ""]);
       continue;
     }
     for (const [index, endpoint] of result.endpoints.entries()) {
@@ -258,6 +287,7 @@ export function formatServers(results: ServerResult[]): string {
         endpoint.requestsPerSecond.toFixed(0),
         endpoint.p50Ms.toFixed(1),
         endpoint.p99Ms.toFixed(1),
+        endpoint.serverP99Ms?.toFixed(1) ?? "",
         endpoint.cpuUsPerRequest?.toFixed(1) ?? "",
         String(endpoint.non2xx),
         String(endpoint.errors),
@@ -285,7 +315,7 @@ export function formatIssueTable(results: ServerResult[]): string {
       result.name,
       STATUS,
       status ? `${status.requestsPerSecond.toFixed(0)} (${ratio(status.requestsPerSecond, result.bareRequestsPerSecond)} bare)` : "",
-      `p99 ${status?.p99Ms.toFixed(1) ?? "?"} ms`,
+      latencyCell(status),
       cpuCell(status?.cpuUsPerRequest, result.bareStatusCpuUs),
       result.bareRequestsPerSecond?.toFixed(0) ?? "",
       fastApiStatus === undefined ? "skipped" : `${fastApiStatus.toFixed(0)} (run start)`,
@@ -294,7 +324,7 @@ export function formatIssueTable(results: ServerResult[]): string {
       "",
       START_JOB,
       start ? `${start.requestsPerSecond.toFixed(0)} (${ratio(start.requestsPerSecond, result.fastApiStartJobPerSecond)} FastAPI)` : "",
-      `p99 ${start?.p99Ms.toFixed(1) ?? "?"} ms`,
+      latencyCell(start),
       cpuCell(start?.cpuUsPerRequest, undefined),
       result.bareStartJobPerSecond?.toFixed(0) ?? "",
       result.fastApiStartJobPerSecond?.toFixed(0) ?? "skipped",
