@@ -2,9 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { PaymentSimulator } from "../../packages/masumi-agent/src/payment-sim/index.js";
 import { call, createPayment, startSim } from "./helpers.js";
 
+/**
+ * Creates `count` payments, each for its own purchaser: two identical requests within the same
+ * millisecond (their times come from Date.now()) would be one payment, answered 409 the second time.
+ */
 async function createMany(sim: PaymentSimulator, count: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let index = 0; index < count; index++) ids.push((await createPayment(sim)).id as string);
+  for (let index = 0; index < count; index++) {
+    const identifierFromPurchaser = `a1b2c3d4e5f6${index.toString(16).padStart(4, "0")}`;
+    ids.push((await createPayment(sim, { identifierFromPurchaser })).id as string);
+  }
   return ids;
 }
 
