@@ -9,8 +9,8 @@
  * (VmHWM) of the real server process, not of npm, and for Node servers the p99 they timed
  * themselves (bench/server-latency.ts). Loopback only; the load generator shares the machine's cores.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import type { StackOptions } from "../src/options.js";
 import { supportedStacks } from "../src/stack/combinations.js";
@@ -32,6 +32,7 @@ import { BARE, FASTAPI, JOB_BODY, peakRssMiB, startBare, startFastApi, type Runn
 import { load, loaderName, type EndpointResult, type LoadRequest } from "./load.js";
 import { isEntry, QUICK } from "./measure.js";
 import { latencyProbeEnv, takeServerLatency } from "./server-latency.js";
+import { tempDir } from "../test/helpers/cli.js";
 import { listeningPid } from "../test/helpers/processes.js";
 
 export type { EndpointResult } from "./load.js";
@@ -59,7 +60,6 @@ export interface ServerResult {
 }
 
 const STATUS = "GET /status";
-const WARM_UP_S = 1;
 const START_JOB = "POST /start_job";
 
 async function startedJobId(url: string): Promise<string> {
@@ -71,6 +71,8 @@ async function startedJobId(url: string): Promise<string> {
   if (!response.ok) throw new Error(`POST ${url}/start_job answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { job_id: string }).job_id;
 }
+
+const WARM_UP_S = 1;
 
 /** One endpoint of a row: what to load, without how long. */
 type EndpointRequest = Omit<LoadRequest, "durationS" | "pid">;
@@ -145,7 +147,7 @@ async function measureStack(stack: StackOptions, durationS: number, anchors: Anc
     // Built first, without the probe: startProject builds only what is not built yet.
     await buildProject(dir);
     // Node servers time their own answers too; Bun and Deno do not read NODE_OPTIONS.
-    const probeFile = stack.runtime === "node" ? join(await mkdtemp(join(tmpdir(), "cma-latency-")), "latency.json") : undefined;
+    const probeFile = stack.runtime === "node" ? join(await tempDir("cma-latency-"), "latency.json") : undefined;
     const server = await startProject(dir, { ...store?.env, ...(probeFile ? latencyProbeEnv(probeFile) : {}) }, startCommand(stack));
     try {
       const port = Number(new URL(server.url).port);
