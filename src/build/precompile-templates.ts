@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { transform } from "esbuild";
 import Handlebars from "handlebars";
 import { PACKAGE_ROOT } from "../package-root.js";
+import { TEMPLATE_HELPERS } from "../render/precompiled-templates.js";
 
 /** The templates' sources. */
 const TEMPLATES_ROOT = fileURLToPath(new URL("templates/", PACKAGE_ROOT));
@@ -11,15 +12,15 @@ const TEMPLATES_ROOT = fileURLToPath(new URL("templates/", PACKAGE_ROOT));
 /**
  * How every template is compiled: output is source code, never HTML, so nothing is escaped; a
  * variable that the context does not have is an error, not an empty string; and the helpers are
- * the built-in ones plus those src/render/precompiled-templates.ts registers, called directly
- * (smaller, faster code than looking each name up at run time), any other name failing the build.
+ * the built-in ones plus TEMPLATE_HELPERS, called directly (smaller, faster code than looking each
+ * name up at run time), any other name failing the build.
  */
 const COMPILE_OPTIONS = {
   noEscape: true,
   strict: true,
-  knownHelpers: { eq: true, json: true },
+  knownHelpers: Object.fromEntries(Object.keys(TEMPLATE_HELPERS).map((name) => [name, true])),
   knownHelpersOnly: true,
-} as const;
+};
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -41,9 +41,14 @@ export function layerFiles(
 }
 
 // The runtime half of Handlebars' API; its own typings (runtime.d.ts) declare none of it.
+/** The helpers templates may call besides Handlebars' own; the build refuses any other name. */
+export const TEMPLATE_HELPERS = {
+  eq: (a: unknown, b: unknown) => a === b,
+  json: (value: unknown) => JSON.stringify(value),
+};
+
 const handlebars = (handlebarsRuntime as unknown as typeof Handlebars).create();
-handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
-handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
+handlebars.registerHelper(TEMPLATE_HELPERS);
 
 /** The template at a path of templates/; a path that is not a template there is a stale build. */
 export function templateSpec(files: TemplateFiles, path: string): TemplateSpecification {
