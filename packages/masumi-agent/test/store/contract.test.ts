@@ -139,6 +139,15 @@ await describeEachStore("JobStore", (testStore) => {
     expect(first).toEqual(job);
   });
 
+  it("peeks at this process's own write at once", async () => {
+    const job = newJob();
+    await store.create(job, leaseOf("a"));
+    const first = await store.peek(job.id);
+    await store.transition(job.id, job.statusId, { message: "noted" });
+    expect(await store.peek(job.id)).toMatchObject({ message: "noted" });
+    expect(first).toEqual(job);
+  });
+
   it("applies a transition only from the expected status id", async () => {
     const job = newJob();
     await store.create(job, leaseOf("a"));

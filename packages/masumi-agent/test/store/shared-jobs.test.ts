@@ -25,4 +25,18 @@ describe("PeekedJobs", () => {
     expect(parse(c)).toBe(firstC);
     expect(parse(a)).not.toBe(firstA);
   });
+
+  it("answers a stamped job unread while the stamp is the same and the store did not forget it", () => {
+    const peeked = new PeekedJobs();
+    const job = newJob();
+    const first = peeked.parse(job.id, JSON.stringify(job), 7);
+    expect(peeked.unchanged(job.id, 7)).toBe(first);
+    expect(peeked.unchanged(job.id, 8)).toBeUndefined();
+    expect(peeked.unchanged("other", 7)).toBeUndefined();
+    peeked.forget(job.id);
+    expect(peeked.unchanged(job.id, 7)).toBeUndefined();
+    // Parsed again from the same text: the same object, stamped anew.
+    expect(peeked.parse(job.id, JSON.stringify(job), 8)).toBe(first);
+    expect(peeked.unchanged(job.id, 8)).toBe(first);
+  });
 });

@@ -59,6 +59,8 @@ export class SqliteJobStore implements JobStore {
   readonly #insert: SqliteStatement;
   readonly #update: SqliteStatement;
   readonly #select: SqliteStatement;
+  readonly #dataVersion: SqliteStatement;
+  #turnFileVersion: number | undefined;
   readonly #claim: SqliteStatement;
   readonly #claimExpired: SqliteStatement;
   readonly #renew: SqliteStatement;
@@ -89,6 +91,7 @@ export class SqliteJobStore implements JobStore {
        WHERE id = ?`,
     );
     this.#select = this.#db.prepare("SELECT job FROM jobs WHERE id = ?");
+    this.#dataVersion = this.#db.prepare("PRAGMA data_version");
     this.#claim = this.#db.prepare(
       `UPDATE jobs SET lease_owner = ?, lease_until = ?
        WHERE id = ? AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)`,
@@ -126,6 +129,7 @@ export class SqliteJobStore implements JobStore {
     // A buyer's /start_job waits on it: ahead of the queued transitions (see addFirst).
     return this.#writes.addFirst(() => {
       this.#insert.run(...columns(job), job.createdAt, lease.owner, lease.until);
+      this.#peeked.forget(job.id);
     }) as Promise<void>;
   }
 
@@ -133,9 +137,17 @@ export class SqliteJobStore implements JobStore {
     return this.#read(id);
   }
 
+  /**
+   * Unread while the file is as it was at the last peek of this job: SQLite's data_version
+   * changes with every commit of another connection, another process's included, and this
+   * connection's own writes of a job forget its stamp (see PeekedJobs).
+   */
   async peek(id: string): Promise<Readonly<Job> | undefined> {
+    const stamp = this.#fileVersion();
+    const unchanged = this.#peeked.unchanged(id, stamp);
+    if (unchanged) return unchanged;
     const text = this.#jobText(id);
-    return text === undefined ? undefined : this.#peeked.parse(id, text);
+    return text === undefined ? undefined : this.#peeked.parse(id, text, stamp);
   }
 
   async transition(
@@ -149,6 +161,7 @@ export class SqliteJobStore implements JobStore {
       if (!job || job.statusId !== expectedStatusId) return undefined;
       const updated: Job = { ...job, ...patch, updatedAt: Date.now() };
       this.#update.run(...columns(updated));
+      this.#peeked.forget(id);
       return updated;
     });
   }
@@ -199,6 +212,20 @@ export class SqliteJobStore implements JobStore {
   /** The job's stored JSON text, which read and peek parse each in their own way. */
   #jobText(id: string): string | undefined {
     return (this.#select.get(id) as JobRow | null | undefined)?.job;
+  }
+
+  /**
+   * The file's data_version, asked once per turn of the event loop: asking starts a read
+   * transaction, which costs as much as the read it would spare. So a peek sees what other
+   * processes committed from the next turn on (well under a millisecond later), as if it had
+   * run at the start of its turn; this process's own writes it sees at once.
+   */
+  #fileVersion(): number {
+    if (this.#turnFileVersion === undefined) {
+      this.#turnFileVersion = (this.#dataVersion.get() as { data_version: number }).data_version;
+      setImmediate(() => (this.#turnFileVersion = undefined));
+    }
+    return this.#turnFileVersion;
   }
 
   #read(id: string): Job | undefined {
