@@ -148,6 +148,32 @@ await describeEachStore("JobStore", (testStore) => {
     expect(first).toEqual(job);
   });
 
+  it("transitions from the job as stored, also when another process wrote it after this one", async () => {
+    const job = newJob();
+    await store.create(job, leaseOf("a"));
+    const other = DURABLE(testStore) ? await openTestStore(testStore, dataDir) : store;
+    try {
+      // Keeps the status id: this process's transition must build on it, not on its own create.
+      await other.transition(job.id, job.statusId, { message: "noted" });
+      expect(await store.transition(job.id, job.statusId, { result: "ok" })).toMatchObject({
+        message: "noted",
+        result: "ok",
+      });
+      // Moves the status id after this process's write: the old one no longer applies.
+      const statusId = randomUUID();
+      await other.transition(job.id, job.statusId, { statusId });
+      expect(await store.transition(job.id, job.statusId, { status: "failed" })).toBeUndefined();
+      expect(await store.transition(job.id, statusId, { status: "completed" })).toMatchObject({
+        status: "completed",
+        message: "noted",
+        result: "ok",
+      });
+    } finally {
+      if (other !== store) await other.close();
+    }
+    expect(await store.get(job.id)).toMatchObject({ status: "completed", message: "noted", result: "ok" });
+  });
+
   it("applies a transition only from the expected status id", async () => {
     const job = newJob();
     await store.create(job, leaseOf("a"));

@@ -4,6 +4,7 @@ import { isPending } from "../pending.ts";
 import { PeekedJobs } from "../shared-jobs.ts";
 import { StoreUnavailableError, type JobStore, type Lease } from "../store.ts";
 import { TurnBatches, type Outcome } from "../turn-batches.ts";
+import { WrittenJobs, type VersionedJob } from "../written-jobs.ts";
 
 /**
  * The schema, one step per version; a start applies the steps the database has not seen. Append
@@ -86,6 +87,7 @@ export class PostgresJobStore implements JobStore {
   readonly durable = true;
   readonly #pool: pg.Pool;
   readonly #peeked = new PeekedJobs();
+  readonly #written = new WrittenJobs();
   readonly #reads = new TurnBatches<string, JobRow | undefined>(
     (ids) => this.#batch(ids, (some) => this.#readBatch(some)),
     BATCH_LIMIT,
@@ -119,7 +121,9 @@ export class PostgresJobStore implements JobStore {
   }
 
   async create(job: Job, lease: Lease): Promise<void> {
-    await this.#creates.add({ ...jobColumns(job), createdAt: job.createdAt, lease });
+    const columns = jobColumns(job);
+    await this.#creates.add({ ...columns, createdAt: job.createdAt, lease });
+    this.#written.remember(job, columns.job, 1);
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -137,15 +141,17 @@ export class PostgresJobStore implements JobStore {
     expectedStatusId: string,
     patch: JobPatch,
   ): Promise<Job | undefined> {
-    // Optimistic: the write only lands if nobody wrote since the read; otherwise read again.
+    // Optimistic: the write only lands if nobody wrote since the job was read (or written here,
+    // see WrittenJobs); otherwise read again.
     for (;;) {
-      const row = await this.#read(id);
-      if (!row) return undefined;
-      const job = JSON.parse(row.job) as Job;
-      if (job.statusId !== expectedStatusId) return undefined;
-      const updated: Job = { ...job, ...patch, updatedAt: Date.now() };
-      const written = await this.#updates.add({ ...jobColumns(updated), version: row.version });
-      if (written) return updated;
+      const known = this.#written.take(id, expectedStatusId) ?? (await this.#readVersioned(id));
+      if (!known || known.job.statusId !== expectedStatusId) return undefined;
+      const updated: Job = { ...known.job, ...patch, updatedAt: Date.now() };
+      const columns = jobColumns(updated);
+      if (await this.#updates.add({ ...columns, version: known.version })) {
+        this.#written.remember(updated, columns.job, known.version + 1);
+        return updated;
+      }
     }
   }
 
@@ -195,6 +201,11 @@ export class PostgresJobStore implements JobStore {
 
   #read(id: string): Promise<JobRow | undefined> {
     return this.#reads.add(id);
+  }
+
+  async #readVersioned(id: string): Promise<VersionedJob | undefined> {
+    const row = await this.#read(id);
+    return row && { job: JSON.parse(row.job) as Job, version: row.version };
   }
 
   /**

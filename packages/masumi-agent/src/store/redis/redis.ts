@@ -3,6 +3,7 @@ import type { Job, JobPatch } from "../../jobs/types.ts";
 import { isPending } from "../pending.ts";
 import { PeekedJobs } from "../shared-jobs.ts";
 import { StoreUnavailableError, type JobStore, type Lease } from "../store.ts";
+import { WrittenJobs, type VersionedJob } from "../written-jobs.ts";
 
 /*
  * Layout, under a key prefix:
@@ -124,6 +125,7 @@ export class RedisJobStore implements JobStore {
   readonly #prefix: string;
   readonly #pendingKey: string;
   readonly #peeked = new PeekedJobs();
+  readonly #written = new WrittenJobs();
 
   private constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
@@ -158,11 +160,12 @@ export class RedisJobStore implements JobStore {
   }
 
   async create(job: Job, lease: Lease): Promise<void> {
+    const text = JSON.stringify(job);
     const created = await this.#call((redis) =>
       redis.jobCreate(
         this.#key(job.id),
         this.#pendingKey,
-        JSON.stringify(job),
+        text,
         isPending(job) ? "1" : "0",
         lease.owner,
         lease.until,
@@ -170,6 +173,7 @@ export class RedisJobStore implements JobStore {
       ),
     );
     if (created !== 1) throw new Error(`Job ${job.id} exists already`);
+    this.#written.remember(job, text, 1);
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -192,27 +196,35 @@ export class RedisJobStore implements JobStore {
     expectedStatusId: string,
     patch: JobPatch,
   ): Promise<Job | undefined> {
-    // Optimistic: the write only lands if nobody wrote since the read; otherwise read again.
+    // Optimistic: the write only lands if nobody wrote since the job was read (or written here,
+    // see WrittenJobs); otherwise read again.
     for (;;) {
-      const [json, version] = await this.#call((redis) =>
-        redis.hmget(this.#key(id), "job", "version"),
-      );
-      if (!json || !version) return undefined;
-      const job = JSON.parse(json) as Job;
-      if (job.statusId !== expectedStatusId) return undefined;
-      const updated: Job = { ...job, ...patch, updatedAt: Date.now() };
+      const known = this.#written.take(id, expectedStatusId) ?? (await this.#readVersioned(id));
+      if (!known || known.job.statusId !== expectedStatusId) return undefined;
+      const updated: Job = { ...known.job, ...patch, updatedAt: Date.now() };
+      const text = JSON.stringify(updated);
       const written = await this.#call((redis) =>
         redis.jobUpdate(
           this.#key(id),
           this.#pendingKey,
-          version,
-          JSON.stringify(updated),
+          String(known.version),
+          text,
           isPending(updated) ? "1" : "0",
           id,
         ),
       );
-      if (written === 1) return updated;
+      if (written === 1) {
+        this.#written.remember(updated, text, known.version + 1);
+        return updated;
+      }
     }
+  }
+
+  async #readVersioned(id: string): Promise<VersionedJob | undefined> {
+    const [json, version] = await this.#call((redis) =>
+      redis.hmget(this.#key(id), "job", "version"),
+    );
+    return json && version ? { job: JSON.parse(json) as Job, version: Number(version) } : undefined;
   }
 
   async claim(id: string, lease: Lease): Promise<boolean> {
