@@ -64,21 +64,24 @@ const BATCH_LIMIT = 500;
 /** The turn's reads, one statement. */
 const READ_JOBS = "SELECT id, job, version FROM jobs WHERE id = ANY($1::text[])";
 
-/** The turn's creates, one statement; an id that exists already is not inserted, nor returned. */
+/**
+ * The turn's creates, one statement; an id that exists already is not inserted, nor returned.
+ * The rows arrive as one JSON text: JSON.stringify escapes a batch of jobs' text natively, where
+ * pg's array parameters escape it character by character in JavaScript.
+ */
 const INSERT_JOBS = `INSERT INTO jobs
     (id, status, pending, version, lease_owner, lease_until, created_at, updated_at, job)
   SELECT id, status, pending, 1, lease_owner, lease_until, created_at, updated_at, job
-  FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::bigint[], $6::bigint[],
-    $7::bigint[], $8::text[])
-    AS new (id, status, pending, lease_owner, lease_until, created_at, updated_at, job)
+  FROM json_to_recordset($1::json) AS new (id text, status text, pending boolean,
+    lease_owner text, lease_until bigint, created_at bigint, updated_at bigint, job text)
   ON CONFLICT (id) DO NOTHING
   RETURNING id`;
 
-/** The turn's compare-and-sets, one statement; returns the ids of the rows it wrote. */
+/** The turn's compare-and-sets, one statement (rows as JSON text too); returns the rows written. */
 const UPDATE_JOBS = `UPDATE jobs SET status = new.status, pending = new.pending,
     updated_at = new.updated_at, job = new.job, version = jobs.version + 1
-  FROM unnest($1::text[], $2::text[], $3::boolean[], $4::bigint[], $5::text[], $6::integer[])
-    AS new (id, status, pending, updated_at, job, version)
+  FROM json_to_recordset($1::json) AS new (id text, status text, pending boolean,
+    updated_at bigint, job text, version integer)
   WHERE jobs.id = new.id AND jobs.version = new.version
   RETURNING jobs.id`;
 
@@ -243,14 +246,18 @@ export class PostgresJobStore implements JobStore {
     const inserted = await this.#query<{ id: string }>(
       INSERT_JOBS,
       [
-        unique.map((row) => row.id),
-        unique.map((row) => row.status),
-        unique.map((row) => row.pending),
-        unique.map((row) => row.lease.owner),
-        unique.map((row) => row.lease.until),
-        unique.map((row) => row.createdAt),
-        unique.map((row) => row.updatedAt),
-        unique.map((row) => row.job),
+        JSON.stringify(
+          unique.map((row) => ({
+            id: row.id,
+            status: row.status,
+            pending: row.pending,
+            lease_owner: row.lease.owner,
+            lease_until: row.lease.until,
+            created_at: row.createdAt,
+            updated_at: row.updatedAt,
+            job: row.job,
+          })),
+        ),
       ],
       "jobs-create",
     );
@@ -269,12 +276,16 @@ export class PostgresJobStore implements JobStore {
     const updated = await this.#query<{ id: string }>(
       UPDATE_JOBS,
       [
-        unique.map((row) => row.id),
-        unique.map((row) => row.status),
-        unique.map((row) => row.pending),
-        unique.map((row) => row.updatedAt),
-        unique.map((row) => row.job),
-        unique.map((row) => row.version),
+        JSON.stringify(
+          unique.map((row) => ({
+            id: row.id,
+            status: row.status,
+            pending: row.pending,
+            updated_at: row.updatedAt,
+            job: row.job,
+            version: row.version,
+          })),
+        ),
       ],
       "jobs-update",
     );
