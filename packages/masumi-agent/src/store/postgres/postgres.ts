@@ -24,6 +24,11 @@ const MIGRATIONS = [
     job TEXT NOT NULL
   );
   CREATE INDEX jobs_pending ON jobs (lease_until) WHERE pending;`,
+  // Room in each page for a job's next versions: an update that changes no indexed column then
+  // stays in its page without new index entries (a HOT update), as a job's first two steps do.
+  // Measured: 5% of updates were HOT at the default 100, 67% at 50 (38% at 70); the server's
+  // CPU per job fell by about a fifth.
+  `ALTER TABLE jobs SET (fillfactor = 50);`,
 ];
 
 /** Held while migrating, so that instances starting together migrate one after the other. */
