@@ -114,6 +114,36 @@ it("commits a create ahead of the transitions queued before it", async () => {
   }
 });
 
+it("reports why a group failed to commit, also when SQLite rolled it back itself", async () => {
+  let failCommit = false;
+  // The real database, whose COMMIT fails as a full disk makes it fail: rolled back, then thrown.
+  const failing = (file: string) => {
+    const db = openDatabase(file);
+    return {
+      prepare: (sql: string) => db.prepare(sql),
+      close: () => db.close(),
+      exec: (sql: string) => {
+        if (sql !== "COMMIT" || !failCommit) return db.exec(sql);
+        failCommit = false;
+        db.exec("ROLLBACK");
+        throw new Error("database or disk is full");
+      },
+    };
+  };
+  const store = new SqliteJobStore(path, failing);
+  try {
+    const job = newJob();
+    failCommit = true;
+    await expect(store.create(job, { owner: "a", until: Date.now() + 60_000 })).rejects.toThrow("database or disk is full");
+    expect(await store.get(job.id)).toBeUndefined();
+    // The store goes on: the next write commits.
+    await store.create(job, { owner: "a", until: Date.now() + 60_000 });
+    expect(await store.get(job.id)).toEqual(job);
+  } finally {
+    await store.close();
+  }
+});
+
 describe("the SQLite file", () => {
   it("is in WAL mode, under the data directory", async () => {
     const agent = await startTestAgent({ dataDir });

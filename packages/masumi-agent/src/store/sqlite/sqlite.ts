@@ -246,7 +246,12 @@ export class SqliteJobStore implements JobStore {
       this.#checkpointer?.wrote();
       return result;
     } catch (error) {
-      this.#db.exec("ROLLBACK");
+      try {
+        this.#db.exec("ROLLBACK");
+      } catch {
+        // SQLite rolled back itself (a COMMIT that failed on a full disk or an I/O error does):
+        // the error to report is the first one, not "no transaction is active".
+      }
       throw error;
     }
   }
