@@ -40,13 +40,13 @@ export function layerFiles(
     .map(([path, file]) => [path.slice(prefix.length), file]);
 }
 
-// The runtime half of Handlebars' API; its own typings (runtime.d.ts) declare none of it.
 /** The helpers templates may call besides Handlebars' own; the build refuses any other name. */
 export const TEMPLATE_HELPERS = {
   eq: (a: unknown, b: unknown) => a === b,
   json: (value: unknown) => JSON.stringify(value),
 };
 
+// The runtime half of Handlebars' API; its own typings (runtime.d.ts) declare none of it.
 const handlebars = (handlebarsRuntime as unknown as typeof Handlebars).create();
 handlebars.registerHelper(TEMPLATE_HELPERS);
 
