@@ -1,4 +1,4 @@
-import type { Job } from "../jobs/types.ts";
+import type { Job, JobPatch } from "../jobs/types.ts";
 import { isPending } from "./pending.ts";
 
 /** A job as read for a compare-and-set: the job, and the version the write must find. */
@@ -6,6 +6,9 @@ export interface VersionedJob {
   job: Job;
   version: number;
 }
+
+/** Writes `job` (its JSON `text`) only if the stored job is still at `version`: true if it did. */
+export type WriteIfAt = (job: Job, text: string, version: number) => Promise<boolean>;
 
 /**
  * The jobs this process wrote last, as the JSON text it wrote and the version that write left,
@@ -21,6 +24,29 @@ export class WrittenJobs {
   readonly #jobs = new Map<string, { text: string; version: number }>();
 
   constructor(readonly limit = 10_000) {}
+
+  /**
+   * A store's transition (see JobStore.transition), optimistic: from the job as this process
+   * wrote it last, else as `read` finds it; when `write` finds another version, read again.
+   */
+  async transition(
+    id: string,
+    expectedStatusId: string,
+    patch: JobPatch,
+    read: () => Promise<VersionedJob | undefined>,
+    write: WriteIfAt,
+  ): Promise<Job | undefined> {
+    for (;;) {
+      const known = this.take(id, expectedStatusId) ?? (await read());
+      if (!known || known.job.statusId !== expectedStatusId) return undefined;
+      const updated: Job = { ...known.job, ...patch, updatedAt: Date.now() };
+      const text = JSON.stringify(updated);
+      if (await write(updated, text, known.version)) {
+        this.remember(updated, text, known.version + 1);
+        return updated;
+      }
+    }
+  }
 
   /** Remembers `job`, as `text` (its JSON), at `version`. */
   remember(job: Job, text: string, version: number): void {

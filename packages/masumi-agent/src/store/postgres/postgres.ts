@@ -149,18 +149,13 @@ export class PostgresJobStore implements JobStore {
     expectedStatusId: string,
     patch: JobPatch,
   ): Promise<Job | undefined> {
-    // Optimistic: the write only lands if nobody wrote since the job was read (or written here,
-    // see WrittenJobs); otherwise read again.
-    for (;;) {
-      const known = this.#written.take(id, expectedStatusId) ?? (await this.#readVersioned(id));
-      if (!known || known.job.statusId !== expectedStatusId) return undefined;
-      const updated: Job = { ...known.job, ...patch, updatedAt: Date.now() };
-      const columns = jobColumns(updated);
-      if (await this.#updates.add({ ...columns, version: known.version })) {
-        this.#written.remember(updated, columns.job, known.version + 1);
-        return updated;
-      }
-    }
+    return this.#written.transition(
+      id,
+      expectedStatusId,
+      patch,
+      () => this.#readVersioned(id),
+      (updated, text, version) => this.#updates.add({ ...jobColumns(updated, text), version }),
+    );
   }
 
   async claim(id: string, lease: Lease): Promise<boolean> {
@@ -348,13 +343,13 @@ export class PostgresJobStore implements JobStore {
   }
 }
 
-function jobColumns(job: Job): JobColumns {
+function jobColumns(job: Job, text = JSON.stringify(job)): JobColumns {
   return {
     id: job.id,
     status: job.status,
     pending: isPending(job),
     updatedAt: job.updatedAt,
-    job: JSON.stringify(job),
+    job: text,
   };
 }
 

@@ -196,28 +196,25 @@ export class RedisJobStore implements JobStore {
     expectedStatusId: string,
     patch: JobPatch,
   ): Promise<Job | undefined> {
-    // Optimistic: the write only lands if nobody wrote since the job was read (or written here,
-    // see WrittenJobs); otherwise read again.
-    for (;;) {
-      const known = this.#written.take(id, expectedStatusId) ?? (await this.#readVersioned(id));
-      if (!known || known.job.statusId !== expectedStatusId) return undefined;
-      const updated: Job = { ...known.job, ...patch, updatedAt: Date.now() };
-      const text = JSON.stringify(updated);
-      const written = await this.#call((redis) =>
-        redis.jobUpdate(
-          this.#key(id),
-          this.#pendingKey,
-          String(known.version),
-          text,
-          isPending(updated) ? "1" : "0",
-          id,
-        ),
-      );
-      if (written === 1) {
-        this.#written.remember(updated, text, known.version + 1);
-        return updated;
-      }
-    }
+    return this.#written.transition(
+      id,
+      expectedStatusId,
+      patch,
+      () => this.#readVersioned(id),
+      async (updated, text, version) => {
+        const written = await this.#call((redis) =>
+          redis.jobUpdate(
+            this.#key(id),
+            this.#pendingKey,
+            String(version),
+            text,
+            isPending(updated) ? "1" : "0",
+            id,
+          ),
+        );
+        return written === 1;
+      },
+    );
   }
 
   async #readVersioned(id: string): Promise<VersionedJob | undefined> {
