@@ -171,7 +171,11 @@ await describeEachStore("JobStore", (testStore) => {
     } finally {
       if (other !== store) await other.close();
     }
-    expect(await store.get(job.id)).toMatchObject({ status: "completed", message: "noted", result: "ok" });
+    expect(await store.get(job.id)).toMatchObject({
+      status: "completed",
+      message: "noted",
+      result: "ok",
+    });
   });
 
   it("applies a transition only from the expected status id", async () => {

@@ -134,7 +134,9 @@ it("reports why a group failed to commit, also when SQLite rolled it back itself
   try {
     const job = newJob();
     failCommit = true;
-    await expect(store.create(job, { owner: "a", until: Date.now() + 60_000 })).rejects.toThrow("database or disk is full");
+    await expect(store.create(job, { owner: "a", until: Date.now() + 60_000 })).rejects.toThrow(
+      "database or disk is full",
+    );
     expect(await store.get(job.id)).toBeUndefined();
     // The store goes on: the next write commits.
     await store.create(job, { owner: "a", until: Date.now() + 60_000 });
