@@ -11,11 +11,11 @@ export function deepFreeze<T>(value: T): Readonly<T> {
 
 /**
  * The jobs last peeked at, each with the stored text it was parsed from, for the stores that keep
- * a job as JSON text. A peek still reads the text from the store, so a change made by any process
- * is seen at once; only while the text is unchanged is it answered with the same frozen object,
- * which spares parsing it and lets readers cache what they derive from it by identity (the
- * /status answer, see src/api.ts). A store that can tell cheaply that nothing changed (SQLite's
- * data_version) also gives each parse a stamp and asks `unchanged` first, which spares the read.
+ * a job as JSON text. A peek reads the text from the store, so a change made by any process is
+ * seen; only while the text is unchanged is it answered with the same frozen object, which spares
+ * parsing it and lets readers cache what they derive from it by identity (the /status answer, see
+ * src/api.ts). A store that can tell cheaply that nothing changed (SQLite's data_version) also
+ * gives each parse a stamp and asks `unchanged` first, which spares the read.
  * Holds the last `limit` jobs parsed, text and object: polls concentrate on the jobs in progress,
  * and a job's result may be tens of kilobytes.
  */

@@ -34,9 +34,10 @@ export interface JobStore {
   /**
    * The job as stored now, for a caller that only reads it (the /status answer): frozen or not,
    * it must not be changed. Now means as of this turn of the event loop: this process's own
-   * writes show at once, another process's may show from the next turn on (SQLite). While the job is unchanged a store may answer the same object again
-   * (memory, and the stores of JSON text through PeekedJobs), so a reader may cache what it
-   * derives from one by identity; after any change, by any process, it is a new object.
+   * writes show at once, another process's may show from the next turn on (SQLite). While the
+   * job is unchanged a store may answer the same object again (memory, and the stores of JSON
+   * text through PeekedJobs), so a reader may cache what it derives from one by identity; after
+   * any change, by any process, it is a new object.
    */
   peek(id: string): Promise<Readonly<Job> | undefined>;
 
