@@ -78,8 +78,11 @@ function sendRaw(base: string, bytes: string): Promise<{ head: string; body: unk
 }
 
 export interface SuiteOptions {
-  /** The endpoints are mounted into an existing app whose own GET /hello answers this. */
-  mounted?: { hello: unknown };
+  /**
+   * The endpoints are mounted into an existing app whose own GET /hello answers `hello` and whose
+   * middleware sets X-Served-By to `servedBy` before any handler runs.
+   */
+  mounted?: { hello: unknown; servedBy: string };
   /** Served by node:http on Node, whose refusals before any app sees a request are JSON too. */
   nodeHttp?: boolean;
 }
@@ -258,6 +261,19 @@ export function describeEndpoints(
         const hello = await call(base, "/hello");
         expect(hello.status).toBe(200);
         expect(hello.body).toEqual(mounted.hello);
+      });
+
+      it("keeps the headers the app's middleware sets, on answers and refusals", async () => {
+        const caller = { "x-request-id": "caller-id-3" };
+        const answers = [
+          await call(base, "/availability", { headers: caller }),
+          await post(base, "/start_job", { identifier_from_purchaser: "buyer-9" }, caller),
+        ];
+        expect(answers.map((answer) => answer.status)).toEqual([200, 400]);
+        for (const answer of answers) {
+          expect(answer.headers.get("x-served-by")).toBe(mounted.servedBy);
+          expect(answer.headers.get("x-request-id")).toBe("caller-id-3");
+        }
       });
     } else {
       it("answers an unknown path with a JSON 404, a case-changed one too", async () => {

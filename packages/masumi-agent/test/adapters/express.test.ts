@@ -13,7 +13,7 @@ describeEndpoints(
 describeEndpoints(
   "masumi-agent/express: masumi mounted into an existing app",
   () => serveAgent(serve(existingExpressApp)),
-  { mounted: { hello: { hello: "express" } }, nodeHttp: true },
+  { mounted: { hello: { hello: "express" }, servedBy: "express" }, nodeHttp: true },
 );
 describeEndpoints("masumi-agent/express: startAgent on Bun", agentProcess("bun", "express"));
 describeEndpoints("masumi-agent/express: startAgent on Deno", agentProcess("deno", "express"));

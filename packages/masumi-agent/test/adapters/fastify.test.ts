@@ -14,7 +14,7 @@ describeEndpoints(
   "masumi-agent/fastify: masumi mounted into an existing app",
   () => serveAgent(serve(existingFastifyApp)),
   // What Node refuses before a route sees it is answered by the app's own clientErrorHandler.
-  { mounted: { hello: { hello: "fastify" } } },
+  { mounted: { hello: { hello: "fastify" }, servedBy: "fastify" } },
 );
 describeEndpoints("masumi-agent/fastify: startAgent on Bun", agentProcess("bun", "fastify"));
 describeEndpoints("masumi-agent/fastify: startAgent on Deno", agentProcess("deno", "fastify"));

@@ -13,7 +13,7 @@ describeEndpoints(
 describeEndpoints(
   "masumi-agent/hono: masumi mounted into an existing app",
   () => serveAgent(serve(existingHonoApp)),
-  { mounted: { hello: { hello: "hono" } }, nodeHttp: true },
+  { mounted: { hello: { hello: "hono" }, servedBy: "hono" }, nodeHttp: true },
 );
 describeEndpoints("masumi-agent/hono: startAgent on Bun", agentProcess("bun", "hono"));
 describeEndpoints("masumi-agent/hono: startAgent on Deno", agentProcess("deno", "hono"));
