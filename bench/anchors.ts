@@ -1,8 +1,10 @@
 /**
- * The two servers every generated server is measured against, both started once per bench run
+ * The servers every generated server is measured against, each started once per bench run
  * and loaded again right before each stack, so each ratio compares measurements taken under the
  * same machine load:
  * - bare node:http answering /status from a Map (bench/bare-server.ts): the limit of a Node agent;
+ * - for the Hono rows, bare Hono on @hono/node-server doing the same (bench/bare-hono-server.ts):
+ *   the limit of a Node + Hono agent, which tells the framework's share of a gap from ours;
  * - the official Python template's stack (bench/fastapi_agent.py: FastAPI, uvicorn, a dict).
  * The Python one needs Debian's python3-fastapi and python3-uvicorn (with uvloop and httptools, as
  * `uvicorn[standard]` has them) under /usr/bin/python3; the bench installs them with apt-get when
@@ -15,6 +17,7 @@ import { startServerProcess, type ServerProcess } from "../packages/masumi-agent
 import { listeningPid, processMemory } from "../test/helpers/processes.js";
 
 export const BARE = "bare node:http";
+export const BARE_HONO = "bare Hono";
 export const FASTAPI = "FastAPI stack";
 
 /** The body every bench POSTs to /start_job: valid for our example agent and the Python one. */
@@ -48,13 +51,22 @@ async function started(name: string, server: ServerProcess, port: number, probe:
   return { name, url, peakRssMiB: () => peakRssMiB(port), stop: server.stop };
 }
 
-export async function startBare(): Promise<RunningAnchor> {
+/** A Node anchor from a file in bench/, run by tsx. */
+async function startNodeAnchor(name: string, file: string): Promise<RunningAnchor> {
   const port = await freePort();
-  const server = startServerProcess(process.execPath, ["--import", "tsx", `${BENCH_DIR}bare-server.ts`], {
+  const server = startServerProcess(process.execPath, ["--import", "tsx", `${BENCH_DIR}${file}`], {
     cwd: REPO_DIR,
     env: { ...process.env, PORT: String(port) },
   });
-  return started(BARE, server, port, "/status");
+  return started(name, server, port, "/status");
+}
+
+export function startBare(): Promise<RunningAnchor> {
+  return startNodeAnchor(BARE, "bare-server.ts");
+}
+
+export function startBareHono(): Promise<RunningAnchor> {
+  return startNodeAnchor(BARE_HONO, "bare-hono-server.ts");
 }
 
 async function pythonHasFastApi(): Promise<boolean> {

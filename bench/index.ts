@@ -2,9 +2,10 @@
  * Every benchmark in one run (`npm run bench`): scaffold speed against create-vite, server speed
  * of every supported stack against a bare node:http server, and the conformance suite's wall
  * time against the default server. Prints tables (the servers' first: the issue's table of
- * Node + Hono per store against bare node:http and the FastAPI stack), writes
+ * Node + Hono per store against bare node:http, bare Hono and the FastAPI stack), writes
  * bench/results/<timestamp>.json and compares with the previous results file. QUICK=1
- * (`npm run bench:quick`) shortens every part and loads Node + Hono only; ONLY=scaffold,coldstart,
+ * (`npm run bench:quick`) shortens every part and loads Node + Hono only, in one round;
+ * ROUNDS=n sets the rounds of the Node + Hono rows (default 3); ONLY=scaffold,coldstart,
  * servers,conformance picks parts. Numbers only: nothing here is asserted.
  */
 import { STACK_DEFAULTS } from "../src/options.js";
@@ -20,7 +21,7 @@ import { QUICK } from "./measure.js";
 import { formatComparison, machineNote, saveResults, type BenchResults } from "./results.js";
 import { formatScaffold, measureScaffold, otherNodes } from "./scaffold.js";
 import { loaderName } from "./load.js";
-import { formatIssueTable, formatServers, measureServers } from "./server.js";
+import { formatIssueTable, formatServers, measureServers, serverRounds } from "./server.js";
 
 const parts = new Set((process.env.ONLY ?? "scaffold,coldstart,servers,conformance").split(","));
 const results: BenchResults = {
@@ -55,11 +56,13 @@ if (parts.has("coldstart")) {
 
 if (parts.has("servers")) {
   const durationS = QUICK ? 2 : 5;
+  const rounds = serverRounds();
   console.log(
-    `\n## Server speed (${await loaderName()}, ${durationS} s per endpoint${QUICK ? ", Node + Hono only" : ""})`,
+    `\n## Server speed (${await loaderName()}, ${durationS} s per endpoint, ${rounds} round${rounds === 1 ? "" : "s"} of Node + Hono${QUICK ? " only" : ", 1 of the other pairs"})`,
   );
   results.servers = await measureServers({
     durationS,
+    rounds,
     defaultOnly: QUICK,
     log: (line) => console.error(`  ${line}`),
   });

@@ -3,9 +3,11 @@
  * Hono on PostgreSQL and Redis where those servers answer (simulated payments), each generated,
  * installed and started for real, then loaded (bench/load.ts: wrk, 1 thread, 50 connections) on
  * GET /status, GET /availability and POST /start_job. The anchors (bench/anchors.ts) are loaded
- * again right before each stack: the bare node:http server's /status and /start_job, and the
- * FastAPI stack's /start_job, so each ratio compares two measurements taken under the same
- * machine load. Records req/s, p50 and p99 latency, the CPU time per request and the peak RSS
+ * again right before each stack: the bare node:http server's /status and /start_job, bare Hono's
+ * for the Hono stacks, and the FastAPI stack's /start_job, so each ratio compares two
+ * measurements taken under the same machine load. The Node + Hono stacks, which the issue's
+ * targets are about, are measured in ROUNDS such rounds (default 3; bench/rounds.ts), the other
+ * pairs in one. Records req/s, p50 and p99 latency, the CPU time per request and the peak RSS
  * (VmHWM) of the real server process, not of npm, and for Node servers the p99 they timed
  * themselves (bench/server-latency.ts). Loopback only; the load generator shares the machine's cores.
  */
@@ -28,9 +30,20 @@ import {
   redisAvailable,
   type StoreServer,
 } from "../test/persistence/store-servers.js";
-import { BARE, FASTAPI, JOB_BODY, peakRssMiB, startBare, startFastApi, type RunningAnchor } from "./anchors.js";
+import {
+  BARE,
+  BARE_HONO,
+  FASTAPI,
+  JOB_BODY,
+  peakRssMiB,
+  startBare,
+  startBareHono,
+  startFastApi,
+  type RunningAnchor,
+} from "./anchors.js";
 import { load, loaderName, type EndpointResult, type LoadRequest } from "./load.js";
 import { isEntry, QUICK } from "./measure.js";
+import { combineRounds, formatRatio, roundRatios, type AnchorFigures, type Round } from "./rounds.js";
 import { latencyProbeEnv, takeServerLatency } from "./server-latency.js";
 import { tempDir } from "../test/helpers/cli.js";
 import { listeningPid } from "../test/helpers/processes.js";
@@ -40,19 +53,14 @@ export type { EndpointResult } from "./load.js";
 const FILE_STORES = ["memory", "sqlite"] as const;
 const NETWORK_STORES = ["postgres", "redis"] as const;
 
-export interface ServerResult {
+/** A row: our figures and the anchors' (medians over its rounds), and the rounds themselves. */
+export interface ServerResult extends AnchorFigures {
   /** "node+hono/sqlite", or an anchor's name. */
   name: string;
   endpoints: EndpointResult[];
+  /** Each round's anchors and ours, back to back; none for an anchor's own row. */
+  rounds?: Round[];
   peakRssMiB?: number;
-  /** The bare server's GET /status req/s measured just before this server's. */
-  bareRequestsPerSecond?: number;
-  /** The bare server's CPU time per GET /status, in us, measured just before this server's. */
-  bareStatusCpuUs?: number;
-  /** The bare server's POST /start_job req/s measured just before this server's. */
-  bareStartJobPerSecond?: number;
-  /** The FastAPI stack's POST /start_job req/s measured just before this server's. */
-  fastApiStartJobPerSecond?: number;
   /** The 1-minute load average when this server was measured: other processes on the machine. */
   loadAverage?: number;
   /** Why this server could not be measured (it failed to install or start). */
@@ -107,28 +115,34 @@ async function loadEach(requests: EndpointRequest[], durationS: number, pid: num
 
 interface Anchors {
   bare: RunningAnchor;
+  bareHono: RunningAnchor;
   fastApi?: RunningAnchor;
 }
 
 /** The anchors' figures right before a stack: what its ratios compare with. */
-async function measureAnchors(anchors: Anchors, durationS: number): Promise<Partial<ServerResult>> {
+async function measureAnchors(anchors: Anchors, durationS: number, hono: boolean): Promise<AnchorFigures> {
   const pid = await listeningPid(Number(new URL(anchors.bare.url).port));
-  const bareStatus = await load({ url: `${anchors.bare.url}/status?job_id=job-1`, endpoint: STATUS, durationS, pid });
-  const bareStart = await load({ url: `${anchors.bare.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY });
-  const fastApi =
-    anchors.fastApi &&
-    (await load({ url: `${anchors.fastApi.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY }));
-  return {
+  const status = (anchor: RunningAnchor, pid?: number) =>
+    load({ url: `${anchor.url}/status?job_id=job-1`, endpoint: STATUS, durationS, pid });
+  const start = (anchor: RunningAnchor) =>
+    load({ url: `${anchor.url}/start_job`, endpoint: START_JOB, durationS, post: JOB_BODY });
+  const bareStatus = await status(anchors.bare, pid);
+  const figures: AnchorFigures = {
     bareRequestsPerSecond: bareStatus.requestsPerSecond,
     ...(bareStatus.cpuUsPerRequest === undefined ? {} : { bareStatusCpuUs: bareStatus.cpuUsPerRequest }),
-    bareStartJobPerSecond: bareStart.requestsPerSecond,
-    ...(fastApi ? { fastApiStartJobPerSecond: fastApi.requestsPerSecond } : {}),
+    bareStartJobPerSecond: (await start(anchors.bare)).requestsPerSecond,
   };
+  if (hono) {
+    figures.bareHonoRequestsPerSecond = (await status(anchors.bareHono)).requestsPerSecond;
+    figures.bareHonoStartJobPerSecond = (await start(anchors.bareHono)).requestsPerSecond;
+  }
+  if (anchors.fastApi) figures.fastApiStartJobPerSecond = (await start(anchors.fastApi)).requestsPerSecond;
+  return figures;
 }
 
 /** An anchor's own row: /status and /start_job. */
 async function measureAnchor(anchor: RunningAnchor, durationS: number): Promise<ServerResult> {
-  const statusUrl = `${anchor.url}/status?job_id=${anchor.name === BARE ? "job-1" : await startedJobId(anchor.url)}`;
+  const statusUrl = `${anchor.url}/status?job_id=${anchor.name === FASTAPI ? await startedJobId(anchor.url) : "job-1"}`;
   const pid = await listeningPid(Number(new URL(anchor.url).port));
   const requests: EndpointRequest[] = [
     { url: statusUrl, endpoint: STATUS },
@@ -139,7 +153,12 @@ async function measureAnchor(anchor: RunningAnchor, durationS: number): Promise<
   return { name: anchor.name, endpoints, peakRssMiB: await anchor.peakRssMiB(), loadAverage: loadavg()[0] };
 }
 
-async function measureStack(stack: StackOptions, durationS: number, anchors: Anchors, store?: StoreServer): Promise<ServerResult> {
+async function measureStack(
+  stack: StackOptions,
+  { durationS, rounds }: { durationS: number; rounds: number },
+  anchors: Anchors,
+  store?: StoreServer,
+): Promise<ServerResult> {
   const name = `${stack.runtime}+${stack.framework}/${stack.persistence}`;
   try {
     const dir = await generateProject(stack);
@@ -160,9 +179,12 @@ async function measureStack(stack: StackOptions, durationS: number, anchors: Anc
       ];
       await warmUp(requests);
       const loadAverage = loadavg()[0];
-      const anchorFigures = await measureAnchors(anchors, durationS);
-      const endpoints = await loadEach(requests, durationS, pid, probe);
-      return { name, endpoints, peakRssMiB: await peakRssMiB(port), loadAverage, ...anchorFigures };
+      const measured: Round[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const roundAnchors = await measureAnchors(anchors, durationS, stack.framework === "hono");
+        measured.push({ anchors: roundAnchors, endpoints: await loadEach(requests, durationS, pid, probe) });
+      }
+      return { name, ...combineRounds(measured), rounds: measured, peakRssMiB: await peakRssMiB(port), loadAverage };
     } finally {
       await server.stop();
       if (probeFile) await rm(dirname(probeFile), { recursive: true, force: true });
@@ -206,32 +228,51 @@ async function networkStacks(log: (line: string) => void): Promise<{ stack: Stac
 
 export interface MeasureServersOptions {
   durationS: number;
+  /** Rounds of the Node + Hono stacks (the issue's table); the other pairs get one. */
+  rounds: number;
   /** Only Node + Hono (all stores), not every runtime x framework pair. */
   defaultOnly?: boolean;
   log?: (line: string) => void;
 }
 
-export async function measureServers({ durationS, defaultOnly = false, log = () => undefined }: MeasureServersOptions): Promise<ServerResult[]> {
+/** ROUNDS from the environment: 3 by default, 1 with QUICK. */
+export function serverRounds(): number {
+  const rounds = Number(process.env.ROUNDS ?? (QUICK ? 1 : 3));
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`ROUNDS must be a whole number from 1, not ${process.env.ROUNDS}`);
+  return rounds;
+}
+
+const isNodeHono = (stack: StackOptions) => stack.runtime === "node" && stack.framework === "hono";
+
+export async function measureServers({
+  durationS,
+  rounds,
+  defaultOnly = false,
+  log = () => undefined,
+}: MeasureServersOptions): Promise<ServerResult[]> {
   log(`load: ${await loaderName()}`);
   const bare = await startBare();
+  const bareHono = await startBareHono();
   const fastApi = await startFastApi(log);
   if (typeof fastApi === "string") log(`SKIPPED the ${FASTAPI} anchor: ${fastApi}`);
-  const anchors: Anchors = { bare, ...(typeof fastApi === "string" ? {} : { fastApi }) };
+  const anchors: Anchors = { bare, bareHono, ...(typeof fastApi === "string" ? {} : { fastApi }) };
+  const roundsOf = (stack: StackOptions) => ({ durationS, rounds: isNodeHono(stack) ? rounds : 1 });
   try {
-    const results: ServerResult[] = [await measureAnchor(bare, durationS)];
+    const results: ServerResult[] = [await measureAnchor(bare, durationS), await measureAnchor(bareHono, durationS)];
     if (anchors.fastApi) results.push(await measureAnchor(anchors.fastApi, durationS));
-    const fileStacks = benchStacks().filter((stack) => !defaultOnly || (stack.runtime === "node" && stack.framework === "hono"));
+    const fileStacks = benchStacks().filter((stack) => !defaultOnly || isNodeHono(stack));
     for (const stack of fileStacks) {
-      results.push(await measureStack(stack, durationS, anchors));
+      results.push(await measureStack(stack, roundsOf(stack), anchors));
       log(`measured ${results.at(-1)!.name}`);
     }
     for (const { stack, store } of await networkStacks(log)) {
-      results.push(await measureStack(stack, durationS, anchors, await store()));
+      results.push(await measureStack(stack, roundsOf(stack), anchors, await store()));
       log(`measured ${results.at(-1)!.name}`);
     }
     return results;
   } finally {
     await bare.stop();
+    await bareHono.stop();
     await anchors.fastApi?.stop();
   }
 }
@@ -243,8 +284,9 @@ function table(header: string[], rows: string[][]): string {
   return [pad(header), ...rows.map(pad)].join("\n");
 }
 
-function ratio(value: number | undefined, anchor: number | undefined): string {
-  return value !== undefined && anchor ? `${(value / anchor).toFixed(2)}x` : "";
+/** Our endpoint against an anchor, per round: the median and, over rounds, the range. */
+function ratioCell(result: ServerResult, endpoint: string, anchor: keyof AnchorFigures): string {
+  return formatRatio(roundRatios(result.rounds ?? [], endpoint, anchor));
 }
 
 /** Our server's CPU time per request, and the bare server's share of it when measured. */
@@ -264,28 +306,36 @@ function endpointOf(result: ServerResult | undefined, endpoint: string): Endpoin
 }
 
 /**
- * Every measurement; "vs anchor" is GET /status req/s relative to the bare server's and POST
- * /start_job req/s relative to the FastAPI stack's, each loaded just before; "load" is the
- * machine's 1-minute load average then.
+ * Every measurement (a row's medians when it had rounds); "vs anchor" is GET /status req/s
+ * relative to the bare node:http server's and POST /start_job req/s relative to the FastAPI
+ * stack's, "vs bare Hono" both relative to bare Hono's, each loaded just before within its round;
+ * "load" is the machine's 1-minute load average then.
  */
 export function formatServers(results: ServerResult[]): string {
-  const header = ["server", "endpoint", "req/s", "p50 ms", "p99 ms", "server p99 ms", "CPU us/req", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "load"];
+  const header = ["server", "endpoint", "rounds", "req/s", "p50 ms", "p99 ms", "server p99 ms", "CPU us/req", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "vs bare Hono", "load"];
   const rows: string[][] = [];
   for (const result of results) {
     if (result.error) {
-      rows.push([result.name, "(failed)", result.error.slice(0, 60), "", "", "", "", "", "", "", "", ""]);
+      rows.push([result.name, "(failed)", "", result.error.slice(0, 60), ...header.slice(4).map(() => "")]);
       continue;
     }
     for (const [index, endpoint] of result.endpoints.entries()) {
       const anchor =
         endpoint.endpoint === STATUS
-          ? ratio(endpoint.requestsPerSecond, result.bareRequestsPerSecond)
+          ? ratioCell(result, STATUS, "bareRequestsPerSecond")
           : endpoint.endpoint === START_JOB
-            ? ratio(endpoint.requestsPerSecond, result.fastApiStartJobPerSecond)
+            ? ratioCell(result, START_JOB, "fastApiStartJobPerSecond")
+            : "";
+      const bareHono =
+        endpoint.endpoint === STATUS
+          ? ratioCell(result, STATUS, "bareHonoRequestsPerSecond")
+          : endpoint.endpoint === START_JOB
+            ? ratioCell(result, START_JOB, "bareHonoStartJobPerSecond")
             : "";
       rows.push([
         index === 0 ? result.name : "",
         endpoint.endpoint,
+        index === 0 ? String(result.rounds?.length ?? 1) : "",
         endpoint.requestsPerSecond.toFixed(0),
         endpoint.p50Ms.toFixed(1),
         endpoint.p99Ms.toFixed(1),
@@ -295,6 +345,7 @@ export function formatServers(results: ServerResult[]): string {
         String(endpoint.errors),
         index === 0 && result.peakRssMiB !== undefined ? result.peakRssMiB.toFixed(0) : "",
         anchor,
+        bareHono,
         index === 0 && result.loadAverage !== undefined ? result.loadAverage.toFixed(1) : "",
       ]);
     }
@@ -304,7 +355,9 @@ export function formatServers(results: ServerResult[]): string {
 
 /**
  * The issue's table: per Node + Hono store, GET /status and POST /start_job against the bare
- * node:http server and the FastAPI stack, each anchor measured right before that store.
+ * node:http server, bare Hono and the FastAPI stack, each anchor measured right before that
+ * store within each round. Figures are medians over the rounds, ratios the median of the
+ * rounds' ratios with their range.
  */
 export function formatIssueTable(results: ServerResult[]): string {
   const fastApiRow = results.find((result) => result.name === FASTAPI);
@@ -316,28 +369,32 @@ export function formatIssueTable(results: ServerResult[]): string {
     rows.push([
       result.name,
       STATUS,
-      status ? `${status.requestsPerSecond.toFixed(0)} (${ratio(status.requestsPerSecond, result.bareRequestsPerSecond)} bare)` : "",
+      status
+        ? `${status.requestsPerSecond.toFixed(0)} (${ratioCell(result, STATUS, "bareRequestsPerSecond")} bare, ${ratioCell(result, STATUS, "bareHonoRequestsPerSecond")} bare Hono)`
+        : "",
       latencyCell(status),
       cpuCell(status?.cpuUsPerRequest, result.bareStatusCpuUs),
       result.bareRequestsPerSecond?.toFixed(0) ?? "",
+      result.bareHonoRequestsPerSecond?.toFixed(0) ?? "",
       fastApiStatus === undefined ? "skipped" : `${fastApiStatus.toFixed(0)} (run start)`,
     ]);
     rows.push([
       "",
       START_JOB,
-      start ? `${start.requestsPerSecond.toFixed(0)} (${ratio(start.requestsPerSecond, result.fastApiStartJobPerSecond)} FastAPI)` : "",
+      start ? `${start.requestsPerSecond.toFixed(0)} (${ratioCell(result, START_JOB, "fastApiStartJobPerSecond")} FastAPI)` : "",
       latencyCell(start),
       cpuCell(start?.cpuUsPerRequest, undefined),
       result.bareStartJobPerSecond?.toFixed(0) ?? "",
+      result.bareHonoStartJobPerSecond?.toFixed(0) ?? "",
       result.fastApiStartJobPerSecond?.toFixed(0) ?? "skipped",
     ]);
   }
   const sqlite = endpointOf(results.find((result) => result.name === "node+hono/sqlite"), START_JOB)?.requestsPerSecond;
-  const lines = [table(["stack", "endpoint", "ours req/s", "ours latency", "ours CPU/req", "bare node:http", FASTAPI], rows)];
+  const lines = [table(["stack", "endpoint", "ours req/s", "ours latency", "ours CPU/req", BARE, BARE_HONO, FASTAPI], rows)];
   for (const store of NETWORK_STORES) {
     const start = endpointOf(results.find((result) => result.name === `node+hono/${store}`), START_JOB)?.requestsPerSecond;
     if (start !== undefined && sqlite) {
-      lines.push(`node+hono/${store} POST /start_job: ${(start / sqlite).toFixed(2)}x SQLite's req/s (target: within 2x, i.e. at least 0.50x)`);
+      lines.push(`node+hono/${store} POST /start_job: ${(start / sqlite).toFixed(2)}x SQLite's req/s, medians (target: within 2x, i.e. at least 0.50x)`);
     }
   }
   return lines.join("\n");
@@ -345,7 +402,12 @@ export function formatIssueTable(results: ServerResult[]): string {
 
 if (isEntry(import.meta.url)) {
   const durationS = Number(process.env.DURATION ?? (QUICK ? 2 : 5));
-  const results = await measureServers({ durationS, defaultOnly: process.env.ALL_STACKS !== "1", log: (line) => console.error(line) });
+  const results = await measureServers({
+    durationS,
+    rounds: serverRounds(),
+    defaultOnly: process.env.ALL_STACKS !== "1",
+    log: (line) => console.error(line),
+  });
   console.log(formatIssueTable(results));
   console.log();
   console.log(formatServers(results));
