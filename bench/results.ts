@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { ColdStartResult } from "./cold-start.js";
 import type { ConformanceTiming } from "./conformance.js";
 import type { ScaffoldResult } from "./scaffold.js";
+import { medianRatio } from "./rounds.js";
 import type { ServerResult } from "./server.js";
 
 const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
@@ -44,7 +45,9 @@ function change(before: number | undefined, now: number | undefined, unit: strin
   return `${before.toFixed(digits)} -> ${now.toFixed(digits)} ${unit} (${percent >= 0 ? "+" : ""}${percent.toFixed(0)}%)`;
 }
 
+/** As the server table has it: the median of the rounds' ratios; files from before rounds have one. */
 function ratioToBare(server: ServerResult | undefined): number | undefined {
+  if (server?.rounds) return medianRatio(server.rounds, "GET /status", "bareRequestsPerSecond");
   const status = server?.endpoints.find((endpoint) => endpoint.endpoint === "GET /status");
   return status && server?.bareRequestsPerSecond ? status.requestsPerSecond / server.bareRequestsPerSecond : undefined;
 }

@@ -36,7 +36,7 @@ function medianOf(values: (number | undefined)[]): number | undefined {
 }
 
 /** One endpoint's rounds as one result: each figure's median, failures summed. */
-export function medianEndpoint(results: EndpointResult[]): EndpointResult {
+function medianEndpoint(results: EndpointResult[]): EndpointResult {
   const figure = (pick: (result: EndpointResult) => number | undefined) =>
     medianOf(results.map(pick));
   const optional = {
@@ -83,6 +83,15 @@ export function roundRatios(
     if (ours !== undefined && theirs) ratios.push(ours / theirs);
   }
   return ratios;
+}
+
+/** The median of the rounds' ratios, or undefined when no round measured both. */
+export function medianRatio(
+  rounds: Round[],
+  endpoint: string,
+  anchor: keyof AnchorFigures,
+): number | undefined {
+  return medianOf(roundRatios(rounds, endpoint, anchor));
 }
 
 /** "0.71x", or "0.71x (0.65-0.78)" over several rounds; "" when nothing was measured. */

@@ -285,9 +285,15 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** Our endpoint against an anchor, per round: the median and, over rounds, the range. */
-function ratioCell(result: ServerResult, endpoint: string, anchor: keyof AnchorFigures): string {
-  return formatRatio(roundRatios(result.rounds ?? [], endpoint, anchor));
+function ratioCell(result: ServerResult, endpoint: string, anchor: keyof AnchorFigures | undefined): string {
+  return anchor ? formatRatio(roundRatios(result.rounds ?? [], endpoint, anchor)) : "";
 }
+
+/** What each endpoint is compared with: the anchor for it, and bare Hono's same endpoint. */
+const COMPARED_WITH: Record<string, { anchor: keyof AnchorFigures; bareHono: keyof AnchorFigures }> = {
+  [STATUS]: { anchor: "bareRequestsPerSecond", bareHono: "bareHonoRequestsPerSecond" },
+  [START_JOB]: { anchor: "fastApiStartJobPerSecond", bareHono: "bareHonoStartJobPerSecond" },
+};
 
 /** Our server's CPU time per request, and the bare server's share of it when measured. */
 function cpuCell(ours: number | undefined, bare: number | undefined): string {
@@ -320,18 +326,7 @@ export function formatServers(results: ServerResult[]): string {
       continue;
     }
     for (const [index, endpoint] of result.endpoints.entries()) {
-      const anchor =
-        endpoint.endpoint === STATUS
-          ? ratioCell(result, STATUS, "bareRequestsPerSecond")
-          : endpoint.endpoint === START_JOB
-            ? ratioCell(result, START_JOB, "fastApiStartJobPerSecond")
-            : "";
-      const bareHono =
-        endpoint.endpoint === STATUS
-          ? ratioCell(result, STATUS, "bareHonoRequestsPerSecond")
-          : endpoint.endpoint === START_JOB
-            ? ratioCell(result, START_JOB, "bareHonoStartJobPerSecond")
-            : "";
+      const compared = COMPARED_WITH[endpoint.endpoint];
       rows.push([
         index === 0 ? result.name : "",
         endpoint.endpoint,
@@ -344,8 +339,8 @@ export function formatServers(results: ServerResult[]): string {
         String(endpoint.non2xx),
         String(endpoint.errors),
         index === 0 && result.peakRssMiB !== undefined ? result.peakRssMiB.toFixed(0) : "",
-        anchor,
-        bareHono,
+        ratioCell(result, endpoint.endpoint, compared?.anchor),
+        ratioCell(result, endpoint.endpoint, compared?.bareHono),
         index === 0 && result.loadAverage !== undefined ? result.loadAverage.toFixed(1) : "",
       ]);
     }

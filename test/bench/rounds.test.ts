@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { EndpointResult } from "../../bench/load.js";
-import { combineRounds, formatRatio, roundRatios, type Round } from "../../bench/rounds.js";
+import {
+  combineRounds,
+  formatRatio,
+  medianRatio,
+  roundRatios,
+  type Round,
+} from "../../bench/rounds.js";
 
 function endpoint(requestsPerSecond: number, extra: Partial<EndpointResult> = {}): EndpointResult {
   return {
@@ -50,6 +56,7 @@ describe("server bench rounds", () => {
     expect(ratios).toEqual([0.25, 0.3, 0.4]);
     // The medians' ratio would be 200 / 500 = 0.40x.
     expect(formatRatio(ratios)).toBe("0.30x (0.25-0.40)");
+    expect(medianRatio(rounds, "GET /status", "bareRequestsPerSecond")).toBe(0.3);
   });
 
   it("leaves out rounds without the anchor, and prints one round without a range", () => {
