@@ -90,9 +90,9 @@ function send(c: Context, reply: ApiReply): Response {
 /**
  * The reply as a Response of its own, for an endpoint that no handler ran before. c.json turns
  * more than one header into a Web Headers object, which @hono/node-server turns back into Node's:
- * that pair cost a Node server 4-9% of its CPU per status poll. Plain headers skip both. Hono adds the
- * headers a middleware set with c.header() before next() only to the responses it makes itself,
- * which is why an endpoint behind a middleware (routeIndex > 0) answers through `send`.
+ * that pair cost a Node server 4-9% of its CPU per status poll. Plain headers skip both. Hono
+ * adds the headers a middleware set with c.header() before next() only to the responses it makes
+ * itself, which is why an endpoint behind a middleware (routeIndex > 0) answers through `send`.
  */
 function respond(c: Context, reply: ApiReply): Response {
   return new Response(JSON.stringify(reply.body), {
