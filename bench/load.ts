@@ -9,6 +9,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { execa } from "execa";
 import { processCpuSeconds } from "../test/helpers/processes.js";
+import { waitUntilSettled } from "./settle.js";
 
 export const CONNECTIONS = 50;
 
@@ -28,6 +29,14 @@ export interface EndpointResult {
   /** The same load's p50 and p99 as the server timed its answers itself (bench/server-latency.ts). */
   serverP50Ms?: number;
   serverP99Ms?: number;
+  /**
+   * With `settle`: the server's CPU time per request answered, from the load's start until it
+   * was quiet again (bench/settle.ts), in microseconds. For POST /start_job: a started job, its
+   * lifecycle after the answer included.
+   */
+  cpuUsPerJob?: number;
+  /** With `settle`: how long the server went on working after the load ended, in seconds. */
+  settleS?: number;
 }
 
 export interface LoadRequest {
@@ -39,6 +48,8 @@ export interface LoadRequest {
   post?: string;
   /** The server's process id: its CPU time per request is measured too. */
   pid?: number;
+  /** Requests that start work after their answer: wait until the server (pid) is quiet again. */
+  settle?: boolean;
 }
 
 let wrkInstalled: Promise<boolean> | undefined;
@@ -63,7 +74,11 @@ export async function load(request: LoadRequest): Promise<EndpointResult> {
   if (cpuBefore === undefined || request.pid === undefined) return result;
   const cpuUs = ((await processCpuSeconds(request.pid)) - cpuBefore) * 1e6;
   const requests = result.requestsPerSecond * request.durationS;
-  return requests > 0 ? { ...result, cpuUsPerRequest: cpuUs / requests } : result;
+  if (requests === 0) return result;
+  const measured = { ...result, cpuUsPerRequest: cpuUs / requests };
+  if (!request.settle) return measured;
+  const settled = await waitUntilSettled(request.pid);
+  return { ...measured, cpuUsPerJob: ((settled.cpuSeconds - cpuBefore) * 1e6) / requests, settleS: settled.afterLoadS };
 }
 
 async function loadWithAutocannon({ url, endpoint, durationS, post }: LoadRequest): Promise<EndpointResult> {

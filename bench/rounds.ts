@@ -43,6 +43,8 @@ function medianEndpoint(results: EndpointResult[]): EndpointResult {
     cpuUsPerRequest: figure((result) => result.cpuUsPerRequest),
     serverP50Ms: figure((result) => result.serverP50Ms),
     serverP99Ms: figure((result) => result.serverP99Ms),
+    cpuUsPerJob: figure((result) => result.cpuUsPerJob),
+    settleS: figure((result) => result.settleS),
   };
   return {
     endpoint: results[0]!.endpoint,

@@ -9,7 +9,10 @@
  * targets are about, are measured in ROUNDS such rounds (default 3; bench/rounds.ts), the other
  * pairs in one. Records req/s, p50 and p99 latency, the CPU time per request and the peak RSS
  * (VmHWM) of the real server process, not of npm, and for Node servers the p99 they timed
- * themselves (bench/server-latency.ts). Loopback only; the load generator shares the machine's cores.
+ * themselves (bench/server-latency.ts). After each load of POST /start_job (the warm-up's too) it
+ * waits until the server is quiet again, its jobs' lifecycles done, and records the CPU time per
+ * started job until then (bench/settle.ts): so no load is measured beside the work the last one
+ * left. Loopback only; the load generator shares the machine's cores.
  */
 import { rm } from "node:fs/promises";
 import { loadavg } from "node:os";
@@ -91,8 +94,8 @@ type EndpointRequest = Omit<LoadRequest, "durationS" | "pid">;
  * invalid body on one new server (Node + Hono) had p99s of 187, 5.4 and 4.4 ms. The rows measure
  * a server that has been running; bench/cold-start.ts measures a new one.
  */
-async function warmUp(requests: EndpointRequest[]): Promise<void> {
-  for (const request of requests) await load({ ...request, durationS: WARM_UP_S });
+async function warmUp(requests: EndpointRequest[], pid: number | undefined): Promise<void> {
+  for (const request of requests) await load({ ...request, durationS: WARM_UP_S, pid });
 }
 
 /** A server started with the latency probe: its process and the file it reports to. */
@@ -146,9 +149,9 @@ async function measureAnchor(anchor: RunningAnchor, durationS: number): Promise<
   const pid = await listeningPid(Number(new URL(anchor.url).port));
   const requests: EndpointRequest[] = [
     { url: statusUrl, endpoint: STATUS },
-    { url: `${anchor.url}/start_job`, endpoint: START_JOB, post: JOB_BODY },
+    { url: `${anchor.url}/start_job`, endpoint: START_JOB, post: JOB_BODY, settle: true },
   ];
-  await warmUp(requests);
+  await warmUp(requests, pid);
   const endpoints = await loadEach(requests, durationS, pid);
   return { name: anchor.name, endpoints, peakRssMiB: await anchor.peakRssMiB(), loadAverage: loadavg()[0] };
 }
@@ -175,9 +178,9 @@ async function measureStack(
       const requests: EndpointRequest[] = [
         { url: `${server.url}/status?job_id=${await startedJobId(server.url)}`, endpoint: STATUS },
         { url: `${server.url}/availability`, endpoint: "GET /availability" },
-        { url: `${server.url}/start_job`, endpoint: START_JOB, post: JOB_BODY },
+        { url: `${server.url}/start_job`, endpoint: START_JOB, post: JOB_BODY, settle: true },
       ];
-      await warmUp(requests);
+      await warmUp(requests, pid);
       const loadAverage = loadavg()[0];
       const measured: Round[] = [];
       for (let round = 0; round < rounds; round++) {
@@ -315,10 +318,13 @@ function endpointOf(result: ServerResult | undefined, endpoint: string): Endpoin
  * Every measurement (a row's medians when it had rounds); "vs anchor" is GET /status req/s
  * relative to the bare node:http server's and POST /start_job req/s relative to the FastAPI
  * stack's, "vs bare Hono" both relative to bare Hono's, each loaded just before within its round;
- * "load" is the machine's 1-minute load average then.
+ * "CPU us/job" is, for POST /start_job, the server's CPU time per start from the load's start
+ * until it was quiet again (bench/settle.ts), each job's lifecycle after its answer included,
+ * and "busy after s" how long it went on after the load; "load" is the machine's 1-minute load
+ * average then.
  */
 export function formatServers(results: ServerResult[]): string {
-  const header = ["server", "endpoint", "rounds", "req/s", "p50 ms", "p99 ms", "server p99 ms", "CPU us/req", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "vs bare Hono", "load"];
+  const header = ["server", "endpoint", "rounds", "req/s", "p50 ms", "p99 ms", "server p99 ms", "CPU us/req", "CPU us/job", "busy after s", "non-2xx", "errors", "peak RSS MiB", "vs anchor", "vs bare Hono", "load"];
   const rows: string[][] = [];
   for (const result of results) {
     if (result.error) {
@@ -336,6 +342,8 @@ export function formatServers(results: ServerResult[]): string {
         endpoint.p99Ms.toFixed(1),
         endpoint.serverP99Ms?.toFixed(1) ?? "",
         endpoint.cpuUsPerRequest?.toFixed(1) ?? "",
+        endpoint.cpuUsPerJob?.toFixed(1) ?? "",
+        endpoint.settleS?.toFixed(1) ?? "",
         String(endpoint.non2xx),
         String(endpoint.errors),
         index === 0 && result.peakRssMiB !== undefined ? result.peakRssMiB.toFixed(0) : "",
@@ -385,6 +393,7 @@ export function formatIssueTable(results: ServerResult[]): string {
     ]);
   }
   const sqlite = endpointOf(results.find((result) => result.name === "node+hono/sqlite"), START_JOB)?.requestsPerSecond;
+  const jobCost = formatJobCost(results);
   const lines = [table(["stack", "endpoint", "ours req/s", "ours latency", "ours CPU/req", BARE, BARE_HONO, FASTAPI], rows)];
   for (const store of NETWORK_STORES) {
     const start = endpointOf(results.find((result) => result.name === `node+hono/${store}`), START_JOB)?.requestsPerSecond;
@@ -392,7 +401,30 @@ export function formatIssueTable(results: ServerResult[]): string {
       lines.push(`node+hono/${store} POST /start_job: ${(start / sqlite).toFixed(2)}x SQLite's req/s, medians (target: within 2x, i.e. at least 0.50x)`);
     }
   }
+  if (jobCost) lines.push(jobCost);
   return lines.join("\n");
+}
+
+/**
+ * What a started job costs the server in all: its CPU time per POST /start_job from the load's
+ * start until it was quiet again, the job's lifecycle after the answer included, and the starts
+ * per second one core could carry at that cost. Req/s over the load's window leaves out what a
+ * server defers past it; this does not.
+ */
+export function formatJobCost(results: ServerResult[]): string | undefined {
+  const cost = (result: ServerResult) => endpointOf(result, START_JOB)?.cpuUsPerJob;
+  const fastApi = results.find((result) => result.name === FASTAPI);
+  const fastApiCost = fastApi && cost(fastApi);
+  const measured = results.filter(
+    (result) => (result.name === BARE || result.name === FASTAPI || result.name.startsWith("node+hono/")) && cost(result) !== undefined,
+  );
+  if (measured.length === 0) return undefined;
+  const parts = measured.map((result) => {
+    const us = cost(result)!;
+    const relative = fastApiCost && result.name !== FASTAPI ? `, ${(us / fastApiCost).toFixed(2)}x FastAPI's` : "";
+    return `${result.name} ${us.toFixed(0)} us (${Math.round(1e6 / us)} jobs/s per core${relative})`;
+  });
+  return `CPU per started job, its lifecycle included (load, then until the server is quiet; the server process only, not PostgreSQL's or Redis's): ${parts.join("; ")}`;
 }
 
 if (isEntry(import.meta.url)) {

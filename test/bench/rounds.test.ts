@@ -23,11 +23,11 @@ function endpoint(requestsPerSecond: number, extra: Partial<EndpointResult> = {}
 const rounds: Round[] = [
   {
     anchors: { bareRequestsPerSecond: 400 },
-    endpoints: [endpoint(100, { cpuUsPerRequest: 50, non2xx: 2 })],
+    endpoints: [endpoint(100, { cpuUsPerRequest: 50, cpuUsPerJob: 90, settleS: 2, non2xx: 2 })],
   },
   {
     anchors: { bareRequestsPerSecond: 1000, fastApiStartJobPerSecond: 7 },
-    endpoints: [endpoint(300, { cpuUsPerRequest: 70 })],
+    endpoints: [endpoint(300, { cpuUsPerRequest: 70, cpuUsPerJob: 110, settleS: 5 })],
   },
   { anchors: { bareRequestsPerSecond: 500 }, endpoints: [endpoint(200, { errors: 1 })] },
 ];
@@ -47,6 +47,8 @@ describe("server bench rounds", () => {
         non2xx: 2,
         errors: 1,
         cpuUsPerRequest: 60,
+        cpuUsPerJob: 100,
+        settleS: 3.5,
       },
     ]);
   });
