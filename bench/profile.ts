@@ -31,6 +31,8 @@ const BENCH_DIR = new URL(".", import.meta.url);
 interface Profiled {
   name: string;
   jobs: number;
+  /** The process's CPU time per job of the measured load until quiet, from /proc. */
+  cpuUsPerJob?: number;
   breakdown: string;
 }
 
@@ -70,6 +72,7 @@ async function profileServer(
     return {
       name,
       jobs,
+      ...(measured.cpuUsPerJob === undefined ? {} : { cpuUsPerJob: measured.cpuUsPerJob }),
       breakdown: formatBreakdown(timeByCategory(await readProfiles(profileDir)), jobs),
     };
   } finally {
@@ -115,9 +118,14 @@ if (isEntry(import.meta.url)) {
     await profileAgent("sqlite", durationS),
     await profileAgent("memory", durationS),
   ];
-  for (const { name, jobs, breakdown } of profiled) {
+  console.log(
+    "Sampled time of every thread by category: a thread blocked in a system call (the SQLite " +
+      "checkpointer's fsync) counts as busy, so the sum can exceed the CPU time /proc reports.",
+  );
+  for (const { name, jobs, cpuUsPerJob, breakdown } of profiled) {
+    const cpu = cpuUsPerJob === undefined ? "" : `; CPU time ${cpuUsPerJob.toFixed(1)} us/job`;
     console.log(
-      `\n${name}: ${jobs} jobs started (1 s warm-up, ${durationS} s load), profiled until quiet again`,
+      `\n${name}: ${jobs} jobs started (1 s warm-up, ${durationS} s load), profiled until quiet again${cpu}`,
     );
     console.log(breakdown);
   }
