@@ -13,12 +13,13 @@
  * run but the first of a version reads its compiled code from the cache.
  * Run with `npm run bench:scaffold` (builds first); prints numbers, asserts nothing.
  */
-import { cp, mkdtemp, readFile, readdir, rm, symlink } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
+import { publishedCli } from "../test/helpers/cli.js";
 import { isEntry, median, QUICK } from "./measure.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -69,18 +70,6 @@ async function timeRun(
     0,
   );
   return { ms, cpuMs, dir: cwd };
-}
-
-/** The CLI as a registry install lays it out: bin, dist, templates, package.json, node_modules. */
-async function publishedCli(): Promise<{ bin: string; remove(): Promise<void> }> {
-  const root = await mkdtemp(join(tmpdir(), "cma-published-"));
-  for (const entry of ["bin", "dist", "templates", "package.json"])
-    await cp(join(REPO, entry), join(root, entry), { recursive: true });
-  await symlink(join(REPO, "node_modules"), join(root, "node_modules"));
-  return {
-    bin: join(root, "bin", "create-masumi-agent.js"),
-    remove: () => rm(root, { recursive: true, force: true }),
-  };
 }
 
 async function countFiles(dir: string): Promise<{ files: number; lines: number }> {

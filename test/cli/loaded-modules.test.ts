@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -5,9 +6,10 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { PRECOMPILED_TEMPLATES_URL } from "../../src/render/precompiled-templates.js";
-import { CLI_BIN, tempDir } from "../helpers/cli.js";
+import { CLI_BIN, publishedCli, tempDir } from "../helpers/cli.js";
 
 const RECORDER = fileURLToPath(new URL("fixtures/record-modules.mjs", import.meta.url));
+const STDIN_RECORDER = fileURLToPath(new URL("fixtures/record-stdin.mjs", import.meta.url));
 const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
 
 /**
@@ -74,5 +76,30 @@ describe("a --yes run", () => {
     const loaded = await modulesLoadedBy(YES_RUN);
     expect(loaded).toContain("node:fs");
     expect(loaded).not.toContain("node:readline");
+  });
+
+  // clack imports node:process, whose ES module facade reads every property of the process at
+  // load: the bundle gives it the process object instead (src/build/deferred/process.cts). Run
+  // as published: from this checkout, packing the library loads execa, which reads stdin.
+  it("does not open standard input", async () => {
+    const cwd = await tempDir();
+    const reads = join(cwd, "stdin-reads.log");
+    const run = (args: string[]) =>
+      execa(process.execPath, ["--import", STDIN_RECORDER, ...args], {
+        cwd,
+        env: { RECORD_STDIN_TO: reads },
+        stdin: "ignore",
+      });
+    const cli = await publishedCli();
+    try {
+      await run([cli.bin, ...YES_RUN]);
+    } finally {
+      await cli.remove();
+    }
+    expect(existsSync(join(cwd, "agent", "package.json"))).toBe(true);
+    expect(existsSync(reads) ? await readFile(reads, "utf8") : "").toBe("");
+    // The recording sees a read where there is one.
+    await run(["--input-type=module", "-e", 'import { stdin } from "node:process";']);
+    expect(await readFile(reads, "utf8")).toMatch(/process\.stdin read/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,4 +39,22 @@ export async function listTree(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
     .sort();
+}
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * The built CLI as a registry install lays it out: bin, dist, templates, package.json and
+ * node_modules (this checkout's, linked), without the packages/ beside it. Run from there it
+ * names the published library, where a run from the checkout packs the checkout's.
+ */
+export async function publishedCli(): Promise<{ bin: string; remove(): Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), "cma-published-"));
+  for (const entry of ["bin", "dist", "templates", "package.json"])
+    await cp(join(REPO, entry), join(root, entry), { recursive: true });
+  await symlink(join(REPO, "node_modules"), join(root, "node_modules"));
+  return {
+    bin: join(root, "bin", "create-masumi-agent.js"),
+    remove: () => rm(root, { recursive: true, force: true }),
+  };
 }
