@@ -1,7 +1,5 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BARE, FASTAPI } from "../../bench/anchors.js";
-import { formatJobCost, type ServerResult } from "../../bench/server.js";
 import { settledSample, waitUntilSettled, type CpuSample } from "../../bench/settle.js";
 
 const RULE = { quietMs: 1_000, busyShare: 0.1 };
@@ -53,38 +51,5 @@ describe("a server settling after a load", () => {
     } finally {
       child.kill();
     }
-  });
-});
-
-describe("the cost of a started job in the server bench", () => {
-  const row = (name: string, cpuUsPerJob?: number): ServerResult => ({
-    name,
-    endpoints: [
-      {
-        endpoint: "POST /start_job",
-        requestsPerSecond: 1,
-        p50Ms: 1,
-        p99Ms: 1,
-        non2xx: 0,
-        errors: 0,
-        ...(cpuUsPerJob === undefined ? {} : { cpuUsPerJob }),
-      },
-    ],
-  });
-
-  it("prints each measured server's CPU per job, the jobs one core carries, and how it compares with FastAPI's", () => {
-    const line = formatJobCost([
-      row(FASTAPI, 200),
-      row(BARE, 40),
-      row("node+hono/sqlite", 300),
-      row("node+hono/redis"),
-    ]);
-    expect(line).toBe(
-      "CPU per started job, its lifecycle included (load, then until the server is quiet; " +
-        "the server process only, not PostgreSQL's or Redis's): " +
-        "FastAPI stack 200 us (5000 jobs/s per core); bare node:http 40 us (25000 jobs/s per core, 0.20x FastAPI's); " +
-        "node+hono/sqlite 300 us (3333 jobs/s per core, 1.50x FastAPI's)",
-    );
-    expect(formatJobCost([row("node+hono/redis")])).toBeUndefined();
   });
 });
