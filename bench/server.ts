@@ -394,7 +394,6 @@ export function formatIssueTable(results: ServerResult[]): string {
   }
   const sqliteRow = results.find((result) => result.name === "node+hono/sqlite");
   const sqlite = endpointOf(sqliteRow, START_JOB)?.requestsPerSecond;
-  const jobCost = formatJobCost(results);
   const lines = [table(["stack", "endpoint", "ours req/s", "ours latency", "ours CPU/req", BARE, BARE_HONO, FASTAPI], rows)];
   for (const store of NETWORK_STORES) {
     const row = results.find((result) => result.name === `node+hono/${store}`);
@@ -405,6 +404,7 @@ export function formatIssueTable(results: ServerResult[]): string {
       lines.push(`node+hono/${store} POST /start_job: ${(start / sqlite).toFixed(2)}x SQLite's req/s, medians${measured} (target: within 2x, i.e. at least 0.50x)`);
     }
   }
+  const jobCost = formatJobCost(results);
   if (jobCost) lines.push(jobCost);
   return lines.join("\n");
 }

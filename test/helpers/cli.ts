@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 
 /** The built CLI entry (npm test builds dist/ before vitest runs). */
 export const CLI_BIN = fileURLToPath(new URL("../../bin/create-masumi-agent.js", import.meta.url));
@@ -41,8 +42,6 @@ export async function listTree(dir: string): Promise<string[]> {
     .sort();
 }
 
-const REPO = fileURLToPath(new URL("../../", import.meta.url));
-
 /**
  * The built CLI as a registry install lays it out: bin, dist, templates, package.json and
  * node_modules (this checkout's, linked), without the packages/ beside it. Run from there it
@@ -51,8 +50,8 @@ const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export async function publishedCli(): Promise<{ bin: string; remove(): Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), "cma-published-"));
   for (const entry of ["bin", "dist", "templates", "package.json"])
-    await cp(join(REPO, entry), join(root, entry), { recursive: true });
-  await symlink(join(REPO, "node_modules"), join(root, "node_modules"));
+    await cp(fileURLToPath(new URL(entry, PACKAGE_ROOT)), join(root, entry), { recursive: true });
+  await symlink(fileURLToPath(new URL("node_modules", PACKAGE_ROOT)), join(root, "node_modules"));
   return {
     bin: join(root, "bin", "create-masumi-agent.js"),
     remove: () => rm(root, { recursive: true, force: true }),

@@ -4,10 +4,11 @@ import type { CheckpointReply, CheckpointRequest } from "./checkpoint-worker.ts"
 /**
  * The least time from one checkpoint's start to the next. One after every commit copied the
  * pages that every commit changes (the id index's, the table's last) again and again and synced
- * the file as often: under POST /start_job at 50 connections the default agent's checkpointer
- * took 1.11-1.14 s of CPU per 5 s load; at most one per 250 ms, 0.19 s, and the agent started
- * 12-13% more jobs per second (9.0-9.5k -> 10.2-10.6k). The WAL holds what 250 ms of writes add,
- * far below the 10,000 pages past which the store's own connection would checkpoint.
+ * the file as often: under 5 s of POST /start_job at 50 connections and until quiet, the default
+ * agent's checkpointer took 1.16-1.18 s of CPU; at most one per 250 ms, 0.20 s, and the agent
+ * started 6-8% more jobs per second (9.75k -> 10.54k, 10.23k -> 10.87k in alternated pairs). The
+ * WAL holds what 250 ms of writes add, far below the 10,000 pages past which the store's own
+ * connection would checkpoint.
  */
 export const CHECKPOINT_INTERVAL_MS = 250;
 
